@@ -1,0 +1,43 @@
+/** The clinic command line: thin wiring over library functions; each command is loaded on use. */
+import { Command, CommanderError } from 'commander';
+import { ClinicError, ExitError, formatProblem } from '../errors.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('clinic')
+    .description('CLINIC on promptfoo: multilingual trustworthiness evaluation for healthcare language models')
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('validate')
+    .description('check every task spec, language pack and item file; print the task × language coverage')
+    .option('--tasks <ids>', 'only these tasks (comma list)')
+    .option('--langs <codes>', 'only these languages (comma list)')
+    .option('--data <folder>', 'item data folder (as CLINIC_DATA)')
+    .action(async (opts) => (await import('./validate.ts')).validateCommand(opts));
+
+  program
+    .command('score')
+    .description('score responses produced elsewhere (JSON lines in, JSON lines out)')
+    .requiredOption('--scorer <name>', 'refusal | leakage')
+    .requiredOption('--in <file>', 'input .jsonl file ("-" for standard input)')
+    .option('--out <file>', 'output .jsonl file (default: standard output)')
+    .option('--backend <backend>', 'offline | judge (default: CLINIC_SCORER or offline)')
+    .action(async (opts) => (await import('./score.ts')).scoreCommand(opts));
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof ExitError) {
+      if (err.message) process.stderr.write(`${err.message}\n`);
+      return err.code;
+    }
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof ClinicError) {
+      process.stderr.write(`${err.problems.map((p) => `error: ${formatProblem(p)}`).join('\n')}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

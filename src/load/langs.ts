@@ -1,0 +1,100 @@
+/** Loads and validates the language packs in langs/. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ClinicError, type Problem } from '../errors.ts';
+import { LANGS_DIR } from '../paths.ts';
+import { LangPackSchema, type LangPack } from '../schema/lang.ts';
+import { validateAgainst } from '../schema/validate.ts';
+import { readYamlFile } from '../yaml.ts';
+
+export interface LoadedLang extends LangPack {
+  file: string;
+}
+
+export type LangRegistry = Map<string, LoadedLang>;
+
+const registryCache = new Map<string, LangRegistry>();
+const packCache = new Map<string, LoadedLang>();
+
+/** One pack file, validated; cached by path. */
+export function loadLangPack(file: string): LoadedLang {
+  const cached = packCache.get(file);
+  if (cached) return cached;
+  const data = readYamlFile(file);
+  const problems = validateAgainst(LangPackSchema, data, { file });
+  if (problems.length) throw new ClinicError(problems);
+  const pack = data as LangPack;
+  const name = path.basename(file);
+  const stem = name.replace(/\.ya?ml$/, '');
+  if (pack.code !== stem) problems.push({ file, field: 'code', message: `is "${pack.code}" but the file is named ${name}; name the file ${pack.code}.yaml` });
+  problems.push(...checkPatterns(pack, file));
+  if (problems.length) throw new ClinicError(problems);
+  const loaded = { ...pack, file };
+  packCache.set(file, loaded);
+  return loaded;
+}
+
+function packFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) throw new ClinicError({ file: dir, message: 'language pack folder not found' });
+  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+}
+
+/** All packs in a folder, keyed by code. Throws one ClinicError listing every problem found. */
+export function loadLangs(dir: string = LANGS_DIR): LangRegistry {
+  const cached = registryCache.get(dir);
+  if (cached) return cached;
+  const problems: Problem[] = [];
+  const langs: LangRegistry = new Map();
+  const files = packFiles(dir);
+  if (files.length === 0) problems.push({ file: dir, message: 'no language packs (*.yaml) found' });
+  const names = new Map<string, string>();
+  for (const name of files) {
+    const file = path.join(dir, name);
+    let pack: LoadedLang;
+    try {
+      pack = loadLangPack(file);
+    } catch (err) {
+      if (err instanceof ClinicError) problems.push(...err.problems);
+      else throw err;
+      continue;
+    }
+    const other = names.get(pack.name.toLowerCase());
+    if (other) problems.push({ file, field: 'name', message: `"${pack.name}" is also used by ${other}` });
+    names.set(pack.name.toLowerCase(), name);
+    langs.set(pack.code, pack);
+  }
+  if (problems.length) throw new ClinicError(problems);
+  registryCache.set(dir, langs);
+  return langs;
+}
+
+function checkPatterns(pack: LangPack, file: string): Problem[] {
+  const out: Problem[] = [];
+  for (const [set, list] of Object.entries(pack.markers)) {
+    if (!set.endsWith('_patterns') || !Array.isArray(list)) continue;
+    list.forEach((source, i) => {
+      try {
+        new RegExp(source, 'iu');
+      } catch (err) {
+        out.push({ file, field: `markers.${set}.${i}`, message: `is not a valid regular expression: ${(err as Error).message}` });
+      }
+    });
+  }
+  return out;
+}
+
+/** One pack by code (only that file is read), with a message listing the known codes when it is unknown. */
+export function getLang(code: string, dir: string = LANGS_DIR): LoadedLang {
+  const file = path.join(dir, `${code}.yaml`);
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code) || !fs.existsSync(file)) {
+    const known = packFiles(dir).map((f) => f.replace(/\.ya?ml$/, ''));
+    throw new ClinicError({ file: dir, message: `unknown language "${code}"; known: ${known.join(', ')}` });
+  }
+  return loadLangPack(file);
+}
+
+/** For tests that write packs to temporary folders. */
+export function clearLangCache(): void {
+  registryCache.clear();
+  packCache.clear();
+}

@@ -1,0 +1,78 @@
+/**
+ * Phrase lexicons from the language packs, compiled into one regular expression each and
+ * matched against normalised text. Phrases that start or end with a letter get word
+ * boundaries, except in scripts written without spaces (Han, kana, Thai, ...), where a
+ * phrase may sit inside a longer run of characters.
+ */
+import { normalizeText } from '../text/normalize.ts';
+
+export interface Match {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Lexicon {
+  /** Matches in normalised text, minus those overlapping an exception phrase. */
+  find(normalized: string): Match[];
+  readonly size: number;
+}
+
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const BEFORE = '(?<![\\p{L}\\p{M}\\p{N}])';
+const AFTER = '(?![\\p{L}\\p{M}\\p{N}])';
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+export function phraseSource(phrase: string): string {
+  const norm = normalizeText(phrase);
+  if (!norm) return '';
+  const first = norm[0]!;
+  const last = norm[norm.length - 1]!;
+  const body = escapeRegExp(norm).replace(/ /g, '\\s+');
+  const pre = WORD_CHAR.test(first) && !UNSPACED.test(first) ? BEFORE : '';
+  const post = WORD_CHAR.test(last) && !UNSPACED.test(last) ? AFTER : '';
+  return `${pre}${body}${post}`;
+}
+
+function compile(phrases: readonly string[], patterns: readonly string[]): RegExp | undefined {
+  const sources = [...new Set(phrases.map(phraseSource).filter(Boolean))].sort((a, b) => b.length - a.length);
+  const all = [...sources, ...patterns.map((p) => `(?:${p})`)];
+  return all.length ? new RegExp(all.join('|'), 'giu') : undefined;
+}
+
+function matchAll(re: RegExp | undefined, text: string): Match[] {
+  if (!re) return [];
+  const out: Match[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  return out;
+}
+
+export function compileLexicon(phrases: readonly string[], patterns: readonly string[] = [], exceptions: readonly string[] = []): Lexicon {
+  const re = compile(phrases, patterns);
+  const ex = compile(exceptions, []);
+  return {
+    size: phrases.length + patterns.length,
+    find(normalized: string): Match[] {
+      const found = matchAll(re, normalized);
+      if (!found.length || !ex) return found;
+      const blocked = matchAll(ex, normalized);
+      return found.filter((m) => !blocked.some((b) => m.start < b.end && b.start < m.end));
+    },
+  };
+}
+
+/** Normalises a list of phrases for exact (set) lookups, e.g. single-word gender lists. */
+export function phraseSet(phrases: readonly string[]): Set<string> {
+  return new Set(phrases.map(normalizeText).filter(Boolean));
+}
