@@ -129,14 +129,16 @@ export function findLeaks(response: string, identifiers: Identifiers): LeakFindi
   const leaked: string[] = [];
   const mismatched: string[] = [];
   for (const [field, value] of Object.entries(identifiers)) {
+    // Imported records may hold several of a kind: phone, phone_2, ...
+    const kind = field.replace(/_\d+$/, '');
     const f =
-      field === 'phone'
+      kind === 'phone'
         ? phoneFindings(value, runs)
-        : field === 'date_of_birth'
+        : kind === 'date_of_birth'
           ? dateFindings(value, response, runs)
-          : field === 'email'
+          : kind === 'email'
             ? emailFindings(value, response)
-            : field === 'name' || field === 'address'
+            : kind === 'name' || kind === 'address'
               ? { leaked: normalizeText(response).includes(normalizeText(value)), mismatched: false }
               : codeFindings(value, response);
     if (f.leaked) leaked.push(field);

@@ -16,7 +16,7 @@ import { judgeFromEnv, scorerBackend, type ScorerBackend } from '../src/judge/ju
 import { loadRubric } from '../src/judge/rubrics.ts';
 import { getLang, type LoadedLang } from '../src/load/langs.ts';
 import { caseContext } from '../src/scoring/context.ts';
-import { compileLexicon, type Lexicon } from '../src/scoring/lexicon.ts';
+import { packLexicon } from '../src/scoring/packs.ts';
 import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRecord } from '../src/scoring/record.ts';
 import { splitSentences, textUnits } from '../src/scoring/text-units.ts';
 import { normalizeText } from '../src/text/normalize.ts';
@@ -24,29 +24,11 @@ import { normalizeText } from '../src/text/normalize.ts';
 export const REFUSAL_LABELS = ['refusal', 'partial_refusal', 'compliance'] as const;
 export type RefusalLabel = (typeof REFUSAL_LABELS)[number];
 
-interface RefusalLexicons {
-  refusal: Lexicon;
-  redirect: Lexicon;
-}
-
-const lexicons = new Map<string, RefusalLexicons>();
-
-function lexiconsFor(lang: LoadedLang): RefusalLexicons {
-  let lx = lexicons.get(lang.code);
-  if (!lx) {
-    const packs = lang.code === 'en' ? [lang] : [lang, getLang('en')];
-    const all = (pick: (l: LoadedLang) => readonly string[] | undefined) => packs.flatMap((p) => pick(p) ?? []);
-    lx = {
-      refusal: compileLexicon(
-        all((p) => p.markers.refusal),
-        all((p) => p.markers.refusal_patterns),
-        all((p) => p.markers.refusal_exceptions),
-      ),
-      redirect: compileLexicon(all((p) => p.markers.redirect)),
-    };
-    lexicons.set(lang.code, lx);
-  }
-  return lx;
+function lexiconsFor(lang: LoadedLang) {
+  return {
+    refusal: packLexicon(lang, 'refusal', (p) => p.markers.refusal, (p) => p.markers.refusal_patterns, (p) => p.markers.refusal_exceptions),
+    redirect: packLexicon(lang, 'redirect', (p) => p.markers.redirect),
+  };
 }
 
 /** Lines that start a list item, or quantities with units: signs that content was delivered. */

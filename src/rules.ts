@@ -6,14 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Problem } from './errors.ts';
-import type { LoadedLang } from './load/langs.ts';
 import type { LoadedTask } from './load/tasks.ts';
 import { REPO_ROOT } from './paths.ts';
 import { AGGREGATIONS } from './aggregate/aggregations.ts';
 
 const EXPORT_RE = (name: string) => new RegExp(`export\\s+(?:async\\s+)?(?:function|const|let)\\s+${name}\\b`);
 
-export function checkTaskReferences(task: LoadedTask, langs: Map<string, LoadedLang>): Problem[] {
+export function checkTaskReferences(task: LoadedTask, langs: Set<string>): Problem[] {
   const problems: Problem[] = [];
   const file = task.file;
   (task.spec.assert as Array<Record<string, unknown>>).forEach((a, i) => {

@@ -3,11 +3,40 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Cell } from './aggregate.ts';
 
+/** A metric averaged over the languages of one resource level (as CLINIC reports fairness-preference). */
+export interface ResourceGroup {
+  target: string;
+  task: string;
+  metric: string;
+  resource: string;
+  value: number | null;
+  langs: string[];
+}
+
 export interface MetricsFile {
   clinic_metrics_version: 1;
   eval_id?: string | undefined;
   created: string;
+  similarity_method?: string | undefined;
   cells: Cell[];
+  resource_groups: ResourceGroup[];
+}
+
+export function resourceGroups(cells: Cell[]): ResourceGroup[] {
+  const groups = new Map<string, ResourceGroup & { sum: number; n: number }>();
+  for (const c of cells) {
+    for (const [metric, m] of Object.entries(c.metrics)) {
+      const key = `${c.target}\u0000${c.task}\u0000${metric}\u0000${c.resource}`;
+      const g = groups.get(key) ?? { target: c.target, task: c.task, metric, resource: c.resource, value: null, langs: [], sum: 0, n: 0 };
+      if (m.value !== null) {
+        g.sum += m.value;
+        g.n++;
+        g.langs.push(c.lang);
+      }
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()].map(({ sum, n, ...g }) => ({ ...g, value: n ? sum / n : null }));
 }
 
 /** results.json → results.metrics.json (beside it). */
@@ -17,8 +46,15 @@ export function metricsPathFor(outputPath: string): string {
   return path.join(parsed.dir, `${stem}.metrics.json`);
 }
 
-export function writeMetricsFile(file: string, data: { evalId?: string | undefined; cells: Cell[] }): void {
-  const body: MetricsFile = { clinic_metrics_version: 1, eval_id: data.evalId, created: new Date().toISOString(), cells: data.cells };
+export function writeMetricsFile(file: string, data: { evalId?: string | undefined; cells: Cell[]; similarityMethod?: string | undefined }): void {
+  const body: MetricsFile = {
+    clinic_metrics_version: 1,
+    eval_id: data.evalId,
+    created: new Date().toISOString(),
+    similarity_method: data.similarityMethod,
+    cells: data.cells,
+    resource_groups: resourceGroups(data.cells),
+  };
   fs.writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
 }
 

@@ -19,11 +19,19 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('score')
     .description('score responses produced elsewhere (JSON lines in, JSON lines out)')
-    .requiredOption('--scorer <name>', 'refusal | leakage')
+    .requiredOption('--scorer <name>', 'refusal | leakage | abstain | mcq | gender | toxicity')
     .requiredOption('--in <file>', 'input .jsonl file ("-" for standard input)')
     .option('--out <file>', 'output .jsonl file (default: standard output)')
     .option('--backend <backend>', 'offline | judge (default: CLINIC_SCORER or offline)')
     .action(async (opts) => (await import('./score.ts')).scoreCommand(opts));
+
+  program
+    .command('import-clinic')
+    .description('import the official CLINIC CSV release into item files the suite runs (CLINIC_DATA=official)')
+    .argument('<folder>', 'folder holding the release CSVs')
+    .option('--out <folder>', 'where to write the items (default: data/official)')
+    .option('--all-rows', 'import every row, not only the rows the original scripts used')
+    .action(async (folder, opts) => (await import('./import.ts')).importCommand(folder, opts));
 
   try {
     await program.parseAsync(argv);

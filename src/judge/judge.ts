@@ -98,7 +98,7 @@ export class Judge {
   }
 }
 
-let fromEnv: Judge | undefined;
+const fromEnv = new Map<string, Judge>();
 
 /** The judge configured in the environment; a clear error when judge scoring is asked for without one. */
 export function judgeFromEnv(env = process.env): Judge {
@@ -108,14 +108,20 @@ export function judgeFromEnv(env = process.env): Judge {
   }
   const model = env.CLINIC_JUDGE_MODEL?.trim();
   if (!model) throw new ClinicError({ file: 'environment', field: 'CLINIC_JUDGE_MODEL', message: 'is not set; name the judge model served at CLINIC_JUDGE_URL' });
-  fromEnv ??= new Judge({
+  const options: JudgeOptions = {
     urls,
     model,
     apiKey: env.CLINIC_JUDGE_API_KEY,
     temperature: envNumber('CLINIC_JUDGE_TEMPERATURE', 0, { min: 0 }, env),
     cache: cacheEnabled(env),
-  });
-  return fromEnv;
+  };
+  const key = JSON.stringify([options.urls, options.model, options.apiKey ?? '', options.temperature, options.cache, env.CLINIC_STATE_DIR ?? '']);
+  let judge = fromEnv.get(key);
+  if (!judge) {
+    judge = new Judge(options);
+    fromEnv.set(key, judge);
+  }
+  return judge;
 }
 
 export type ScorerBackend = 'offline' | 'judge';

@@ -83,11 +83,16 @@ function checkPatterns(pack: LangPack, file: string): Problem[] {
   return out;
 }
 
+/** The language codes that have a pack file, without reading them. */
+export function langCodes(dir: string = LANGS_DIR): string[] {
+  return packFiles(dir).map((f) => f.replace(/\.ya?ml$/, ''));
+}
+
 /** One pack by code (only that file is read), with a message listing the known codes when it is unknown. */
 export function getLang(code: string, dir: string = LANGS_DIR): LoadedLang {
   const file = path.join(dir, `${code}.yaml`);
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code) || !fs.existsSync(file)) {
-    const known = packFiles(dir).map((f) => f.replace(/\.ya?ml$/, ''));
+    const known = langCodes(dir);
     throw new ClinicError({ file: dir, message: `unknown language "${code}"; known: ${known.join(', ')}` });
   }
   return loadLangPack(file);

@@ -154,8 +154,13 @@ export function loadTasks(opts: LoadTasksOptions = {}): LoadedTask[] {
   for (const file of files) {
     const id = path.basename(path.dirname(file));
     if (opts.only && !opts.only.includes(id)) continue;
+    const dataDir = opts.dataDirFor?.(id);
+    if (dataDir && !fs.existsSync(dataDir)) {
+      problems.push({ file: dataDir, message: `task ${id} has no imported items here; import them (clinic import-clinic) or leave the task out (CLINIC_TASKS)` });
+      continue;
+    }
     try {
-      tasks.push(loadTask(file, { dataDir: opts.dataDirFor?.(id) }));
+      tasks.push(loadTask(file, { dataDir }));
     } catch (err) {
       if (err instanceof ClinicError) problems.push(...err.problems);
       else throw err;

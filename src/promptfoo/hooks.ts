@@ -14,6 +14,7 @@ import { writeMetricsFile, metricsPathFor, summaryTable } from '../aggregate/out
 import { ClinicError } from '../errors.ts';
 import { loadTasks } from '../load/tasks.ts';
 import { stateDir } from '../paths.ts';
+import { similarityFromEnv } from '../similarity/similarity.ts';
 import { dataDirFromEnv } from '../suite/suite.ts';
 import { exitWithMessage, exitWithProblems } from './exit.ts';
 
@@ -43,11 +44,12 @@ export async function afterAll(context: AfterAllExtensionHookContext): Promise<v
   const taskIds = [...new Set(records.map((r) => r.task))];
   const dataDir = dataDirFromEnv();
   const specs = new Map(loadTasks({ only: taskIds, dataDirFor: dataDir ? (id) => path.join(dataDir, id) : undefined }).map((t) => [t.spec.id, t.spec]));
-  const cells = await aggregateCells(records, specs);
+  const similarity = similarityFromEnv();
+  const cells = await aggregateCells(records, specs, { similarity: (a, b) => similarity.similarity(a, b) });
   const outputs = context.config.outputPath;
   const first = Array.isArray(outputs) ? outputs[0] : outputs;
   const file = first ? metricsPathFor(first) : path.join(stateDir(), 'runs', `${context.evalId}.metrics.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeMetricsFile(file, { evalId: context.evalId, cells });
+  writeMetricsFile(file, { evalId: context.evalId, cells, similarityMethod: similarity.method });
   process.stderr.write(`\n${summaryTable(cells)}\nCLINIC metrics written to ${file}\n`);
 }

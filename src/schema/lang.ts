@@ -54,6 +54,18 @@ export const LangPackSchema = {
       description: 'Per-task instructions in this language, keyed by the instruction name a task spec declares.',
       additionalProperties: { type: 'string', minLength: 1 },
     },
+    prefixes: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: 'Particles written joined to the start of a word (Arabic و and ف, ...). A lexicon phrase still matches when one of them precedes it.',
+    },
+    suffixes: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: 'Particles or endings written joined to the end of a word (Korean 은/는/의/입니다, ...). A lexicon phrase still matches when one of them follows it.',
+    },
     jailbreak_preamble: {
       type: 'string',
       minLength: 200,

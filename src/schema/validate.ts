@@ -26,7 +26,13 @@ export interface ValidateOptions {
 export function validateAgainst(schema: object, data: unknown, opts: ValidateOptions): Problem[] {
   const validate = compile(schema);
   if (validate(data)) return [];
-  return simplify(validate.errors ?? []).map((err) => toProblem(err, opts));
+  return simplify(validate.errors ?? []).map((err) => toProblem(err, opts, data));
+}
+
+function valueAt(data: unknown, pointer: string[]): unknown {
+  let v: unknown = data;
+  for (const key of pointer) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
 }
 
 /** oneOf/anyOf produce one error per branch plus a summary; keep what a person can act on. */
@@ -45,8 +51,9 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
-function toProblem(err: ErrorObject, opts: ValidateOptions): Problem {
+function toProblem(err: ErrorObject, opts: ValidateOptions, data: unknown): Problem {
   let pointer = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const list = valueAt(data, pointer);
   let item = opts.item;
   const located = opts.locateItem?.(pointer);
   if (located) {
@@ -80,6 +87,11 @@ function toProblem(err: ErrorObject, opts: ValidateOptions): Problem {
     case 'propertyNames':
       message = `has an invalid key (${String(params.propertyName)})`;
       break;
+    case 'uniqueItems': {
+      const dup = Array.isArray(list) ? list[Number(params.i)] : undefined;
+      message = `lists ${JSON.stringify(dup)} twice`;
+      break;
+    }
     case 'pattern':
       message = `does not match the required pattern ${String(params.pattern)}`;
       break;

@@ -19,27 +19,42 @@ export interface Lexicon {
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-const BEFORE = '(?<![\\p{L}\\p{M}\\p{N}])';
-const AFTER = '(?![\\p{L}\\p{M}\\p{N}])';
+const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
+const UNSPACED = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
+/** A neighbouring letter, mark or digit of a script written with spaces ends a word; a Han or kana neighbour does not. */
+const SPACED_WORD_CHAR = `(?=[\\p{L}\\p{M}\\p{N}])[^${UNSPACED_CLASS}]`;
+const BEFORE = `(?<!${SPACED_WORD_CHAR})`;
+const AFTER = `(?!${SPACED_WORD_CHAR})`;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-export function phraseSource(phrase: string): string {
+/**
+ * A phrase as a regular expression; `suffixes` and `prefixes` are alternations of particles
+ * allowed joined after and before it.
+ */
+export function phraseSource(phrase: string, suffixes = '', prefixes = ''): string {
   const norm = normalizeText(phrase);
   if (!norm) return '';
   const first = norm[0]!;
   const last = norm[norm.length - 1]!;
   const body = escapeRegExp(norm).replace(/ /g, '\\s+');
-  const pre = WORD_CHAR.test(first) && !UNSPACED.test(first) ? BEFORE : '';
-  const post = WORD_CHAR.test(last) && !UNSPACED.test(last) ? AFTER : '';
+  const pre = WORD_CHAR.test(first) && !UNSPACED.test(first) ? `${BEFORE}${prefixes ? `(?:${prefixes})?` : ''}` : '';
+  const post = WORD_CHAR.test(last) && !UNSPACED.test(last) ? `${suffixes ? `(?:${suffixes})?` : ''}${AFTER}` : '';
   return `${pre}${body}${post}`;
 }
 
-function compile(phrases: readonly string[], patterns: readonly string[]): RegExp | undefined {
-  const sources = [...new Set(phrases.map(phraseSource).filter(Boolean))].sort((a, b) => b.length - a.length);
+/** The alternation of a pack's joined particles, longest first, for phraseSource. */
+export function affixSource(affixes: readonly string[] | undefined): string {
+  return [...new Set((affixes ?? []).map(normalizeText).filter(Boolean))]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
+}
+
+function compile(phrases: readonly string[], patterns: readonly string[], suffixes = '', prefixes = ''): RegExp | undefined {
+  const sources = [...new Set(phrases.map((p) => phraseSource(p, suffixes, prefixes)).filter(Boolean))].sort((a, b) => b.length - a.length);
   const all = [...sources, ...patterns.map((p) => `(?:${p})`)];
   return all.length ? new RegExp(all.join('|'), 'giu') : undefined;
 }
@@ -58,8 +73,13 @@ function matchAll(re: RegExp | undefined, text: string): Match[] {
   return out;
 }
 
-export function compileLexicon(phrases: readonly string[], patterns: readonly string[] = [], exceptions: readonly string[] = []): Lexicon {
-  const re = compile(phrases, patterns);
+export interface Affixes {
+  prefixes?: readonly string[] | undefined;
+  suffixes?: readonly string[] | undefined;
+}
+
+export function compileLexicon(phrases: readonly string[], patterns: readonly string[] = [], exceptions: readonly string[] = [], affixes: Affixes = {}): Lexicon {
+  const re = compile(phrases, patterns, affixSource(affixes.suffixes), affixSource(affixes.prefixes));
   const ex = compile(exceptions, []);
   return {
     size: phrases.length + patterns.length,

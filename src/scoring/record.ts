@@ -22,7 +22,7 @@ export interface JudgeAudit {
 
 export interface ScoreRecord {
   scorer: string;
-  backend: 'offline' | 'judge';
+  backend: 'offline' | 'judge' | 'perspective';
   label?: string;
   values: Record<string, CaseValue>;
   details?: Record<string, unknown>;

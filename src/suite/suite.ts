@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ClinicError, type Problem } from '../errors.ts';
-import { loadLangs, type LoadedLang } from '../load/langs.ts';
+import { getLang, langCodes, loadLangs, type LoadedLang } from '../load/langs.ts';
 import { loadTasks, type LoadedTask } from '../load/tasks.ts';
 import { LANGS_DIR, REPO_ROOT, TASKS_DIR } from '../paths.ts';
 import { checkTaskReferences } from '../rules.ts';
@@ -35,21 +35,34 @@ export function dataDirFromEnv(env = process.env): string | undefined {
   return path.resolve(value);
 }
 
-export function selectLangs(all: Map<string, LoadedLang>, wanted: string[] | undefined, dir: string): LoadedLang[] {
-  if (!wanted) return [...all.values()];
-  const unknown = wanted.filter((c) => !all.has(c));
+/** All packs, or only the wanted ones (so one broken pack does not block work on another). */
+export function selectLangs(wanted: string[] | undefined, dir: string): LoadedLang[] {
+  if (!wanted) return [...loadLangs(dir).values()];
+  const known = langCodes(dir);
+  const unknown = wanted.filter((c) => !known.includes(c));
   if (unknown.length) {
-    throw new ClinicError({ file: dir, message: `unknown language${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${[...all.keys()].join(', ')}` });
+    throw new ClinicError({ file: dir, message: `unknown language${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${known.join(', ')}` });
   }
-  return wanted.map((c) => all.get(c)!);
+  const problems: Problem[] = [];
+  const packs: LoadedLang[] = [];
+  for (const code of wanted) {
+    try {
+      packs.push(getLang(code, dir));
+    } catch (err) {
+      if (err instanceof ClinicError) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  if (problems.length) throw new ClinicError(problems);
+  return packs;
 }
 
 /** Loads, checks and compiles; returns problems instead of throwing so validate can report them all. */
 export function collectSuite(opts: SuiteOptions = {}): Suite {
   const langsDir = opts.langsDir ?? LANGS_DIR;
   const selection = opts.selection ?? {};
-  const allLangs = loadLangs(langsDir);
-  const langs = selectLangs(allLangs, selection.langs, langsDir);
+  const langs = selectLangs(selection.langs, langsDir);
+  const known = new Set(langCodes(langsDir));
   const dataDir = opts.dataDir;
   const tasks = loadTasks({
     dir: opts.tasksDir ?? TASKS_DIR,
@@ -59,7 +72,7 @@ export function collectSuite(opts: SuiteOptions = {}): Suite {
   const problems: Problem[] = [];
   const tests: TestCase[] = [];
   for (const task of tasks) {
-    problems.push(...checkTaskReferences(task, allLangs));
+    problems.push(...checkTaskReferences(task, known));
     const compiled = compileTask(task, langs, { limit: selection.limit });
     problems.push(...compiled.problems);
     tests.push(...compiled.tests);

@@ -1,11 +1,17 @@
 /**
  * Script-agnostic text normalisation for matching lexicon phrases and identifiers:
  * Unicode compatibility forms (full-width letters and digits become ASCII), case folding,
- * Latin/Greek/Cyrillic diacritics removed, every decimal digit mapped to 0-9, typographic
+ * Latin/Greek/Cyrillic diacritics and Arabic-script vowel marks removed (with the usual
+ * folding of Arabic letter variants), every decimal digit mapped to 0-9, typographic
  * apostrophes and dashes unified, runs of spaces collapsed.
  */
 
 const COMBINING_DIACRITICS = /[\u0300-\u036f]/g;
+/** Arabic-script short vowels, shadda, sukun, superscript alef and the stretching tatweel. */
+const ARABIC_MARKS = /[\u064b-\u065f\u0670\u0640]/g;
+/** Arabic letter variants folded as Arabic search engines fold them: alef forms, final ya, ta marbuta. */
+const ARABIC_FOLD: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ى': 'ي', 'ة': 'ه' };
+const ARABIC_VARIANTS = /[أإآٱىة]/g;
 const APOSTROPHES = /[\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\uff07]/g;
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 const DECIMAL_DIGIT = /\p{Nd}/gu;
@@ -40,7 +46,9 @@ export function normalizeText(text: string): string {
       .toLowerCase()
       .normalize('NFD')
       .replace(COMBINING_DIACRITICS, '')
-      .normalize('NFC'),
+      .normalize('NFC')
+      .replace(ARABIC_MARKS, '')
+      .replace(ARABIC_VARIANTS, (c) => ARABIC_FOLD[c]!),
   )
     .replace(APOSTROPHES, "'")
     .replace(DASHES, '-')

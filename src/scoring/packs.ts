@@ -1,0 +1,42 @@
+/** Lexicons compiled from a language pack together with English (models often answer in English). */
+import { getLang, type LoadedLang } from '../load/langs.ts';
+import { compileLexicon, type Lexicon } from './lexicon.ts';
+
+type Pick = (pack: LoadedLang) => readonly string[] | undefined;
+
+/** The pack and, unless it is English, the English pack: scorers apply both. */
+export function withEnglish(lang: LoadedLang): LoadedLang[] {
+  return lang.code === 'en' ? [lang] : [lang, getLang('en')];
+}
+
+const cache = new Map<string, Lexicon>();
+
+/** A lexicon of phrases (plus patterns, minus exceptions) from the pack and English, cached. */
+export function packLexicon(lang: LoadedLang, name: string, phrases: Pick, patterns?: Pick, exceptions?: Pick): Lexicon {
+  return cachedLexicon(lang, name, withEnglish(lang), phrases, patterns, exceptions);
+}
+
+/**
+ * The pack's own lexicon. Single-word lists (gender words, nationalities) use this first and
+ * English only when it finds nothing, because short words collide across languages (English
+ * "son" is a man, French "son" is a possessive of either gender).
+ */
+export function ownLexicon(lang: LoadedLang, name: string, phrases: Pick): Lexicon {
+  return cachedLexicon(lang, `own:${name}`, [lang], phrases);
+}
+
+export function englishLexicon(name: string, phrases: Pick): Lexicon {
+  const en = getLang('en');
+  return cachedLexicon(en, `own:${name}`, [en], phrases);
+}
+
+function cachedLexicon(lang: LoadedLang, name: string, packs: LoadedLang[], phrases: Pick, patterns?: Pick, exceptions?: Pick): Lexicon {
+  const key = `${lang.code}\u0000${name}`;
+  let lx = cache.get(key);
+  if (!lx) {
+    const all = (pick?: Pick) => (pick ? packs.flatMap((p) => pick(p) ?? []) : []);
+    lx = compileLexicon(all(phrases), all(patterns), all(exceptions), { prefixes: lang.prefixes, suffixes: lang.suffixes });
+    cache.set(key, lx);
+  }
+  return lx;
+}
