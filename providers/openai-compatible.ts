@@ -15,7 +15,7 @@ import { ClinicError } from '../src/errors.ts';
 import { openAIPool } from '../src/http/openai.ts';
 import { PoolError, parseUrlList, type EndpointPool } from '../src/http/pool.ts';
 import { buildResponse, type TargetInfo } from '../src/target/response.ts';
-import { generationOverridesFromEnv, resolveGeneration, retrySettings, type GenerationOverrides } from '../src/target/settings.ts';
+import { configString, generationOverridesFromEnv, resolveGeneration, retrySettings, type GenerationOverrides } from '../src/target/settings.ts';
 
 export interface OpenAICompatibleConfig {
   url?: string | string[];
@@ -41,7 +41,7 @@ export default class OpenAICompatibleProvider implements ApiProvider {
     const config = (options.config ?? {}) as OpenAICompatibleConfig;
     this.config = config;
     this.label = options.label;
-    const urls = Array.isArray(config.url) ? config.url.flatMap(parseUrlList) : parseUrlList(config.url ?? process.env.CLINIC_TARGET_URL);
+    const urls = Array.isArray(config.url) ? config.url.flatMap((u) => parseUrlList(configString(u))) : parseUrlList(configString(config.url) ?? process.env.CLINIC_TARGET_URL);
     if (urls.length === 0) {
       throw new ClinicError({ file: 'environment', field: 'CLINIC_TARGET_URL', message: 'is not set; point it at your server, e.g. http://127.0.0.1:8000/v1' });
     }
@@ -53,12 +53,12 @@ export default class OpenAICompatibleProvider implements ApiProvider {
     const apiKeyEnv = config.apiKeyEnv ?? 'CLINIC_TARGET_API_KEY';
     this.pool = openAIPool({ role: 'target', urls, apiKey: process.env[apiKeyEnv], ...retrySettings(config) });
     this.overrides = { ...generationOverridesFromEnv(), ...config.generation };
-    const model = config.model ?? process.env.CLINIC_TARGET_MODEL?.trim();
+    const model = configString(config.model) ?? (config.url === undefined ? process.env.CLINIC_TARGET_MODEL?.trim() : undefined);
     if (model) this.model = Promise.resolve(model);
   }
 
   id(): string {
-    return `clinic:openai-compatible:${this.config.model ?? process.env.CLINIC_TARGET_MODEL ?? this.pool.urls.join(',')}`;
+    return `clinic:openai-compatible:${configString(this.config.model) ?? this.pool.urls.join(',')}`;
   }
 
   /** The served model, asked from /v1/models once when it was not configured. */

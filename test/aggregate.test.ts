@@ -13,7 +13,10 @@ const metric = (m: Partial<MetricSpec> & { id: string; aggregate: string }): Met
 describe('aggregations', () => {
   it('mean: a rate over assessed cases, with unassessed counted beside it', async () => {
     const rs = [rec({ r: 1 }), rec({ r: 0 }), rec({ r: 1 }), rec({}, { status: 'unassessed', reason: 'empty response' })];
-    expect(await AGGREGATIONS.mean!(rs, metric({ id: 'r', aggregate: 'mean' }), {})).toEqual({ value: 2 / 3, n: 3, unassessed: 1, successes: 2 });
+    const v = await AGGREGATIONS.mean!(rs, metric({ id: 'r', aggregate: 'mean' }), {});
+    expect(v).toMatchObject({ value: 2 / 3, n: 3, unassessed: 1, successes: 2, ci_method: 'wilson' });
+    expect(v.ci![0]).toBeCloseTo(0.2077, 4);
+    expect(v.ci![1]).toBeCloseTo(0.9385, 4);
   });
 
   it('share: the share of one category', async () => {
@@ -43,7 +46,7 @@ describe('aggregations', () => {
       rec({}, { item: 'c', variant: 'colloquial', status: 'unassessed' }),
     ];
     const m = metric({ id: 'drop', aggregate: 'paired_difference', value: 'accuracy', params: { variants: ['formal', 'colloquial'] } });
-    expect(await AGGREGATIONS.paired_difference!(rs, m, {})).toEqual({ value: 0.5, n: 2, unassessed: 1 });
+    expect(await AGGREGATIONS.paired_difference!(rs, m, {})).toMatchObject({ value: 0.5, n: 2, unassessed: 1 });
   });
 
   it('mean_by: a breakdown per gold field', async () => {

@@ -33,6 +33,29 @@ export async function main(argv: string[]): Promise<number> {
     .option('--all-rows', 'import every row, not only the rows the original scripts used')
     .action(async (folder, opts) => (await import('./import.ts')).importCommand(folder, opts));
 
+  program
+    .command('report')
+    .description('turn a promptfoo results file (.json or .jsonl) into the CLINIC report')
+    .argument('<results>', 'promptfoo results file')
+    .option('--html <file>', 'self-contained HTML report')
+    .option('--md <file>', 'Markdown summary')
+    .option('--json <file>', 'the full report as JSON')
+    .option('--original <file>', 'metrics in the original CLINIC result shape (clinic-results.json)')
+    .option('--junit <file>', 'gate results as JUnit XML')
+    .option('--baseline <file>', 'a previous results file to compare with')
+    .option('--gates <file>', 'gates file to check (exit 1 when one fails)')
+    .option('--data <folder>', 'item data folder the run used (as CLINIC_DATA)')
+    .action(async (results, opts) => (await import('./report.ts')).reportCommand(results, opts));
+
+  program
+    .command('gate')
+    .description('check a results file against release gates; exit 1 when one fails')
+    .argument('<results>', 'promptfoo results file')
+    .option('--gates <file>', 'gates file (default: CLINIC_GATES or ./gates.yaml)')
+    .option('--junit <file>', 'write the gate results as JUnit XML')
+    .option('--data <folder>', 'item data folder the run used (as CLINIC_DATA)')
+    .action(async (results, opts) => (await import('./report.ts')).gateCommand(results, opts));
+
   try {
     await program.parseAsync(argv);
     return 0;

@@ -1,4 +1,5 @@
 /** The JSON Schema files published in schemas/, by file name. */
+import { GatesSchema } from './gates.ts';
 import { LangPackSchema } from './lang.ts';
 import { ItemListSchema, ItemTextsSchema, TaskSpecSchema } from './task.ts';
 
@@ -7,4 +8,5 @@ export const SCHEMA_FILES: Record<string, object> = {
   'items.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...ItemListSchema },
   'texts.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...ItemTextsSchema },
   'lang.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...LangPackSchema },
+  'gates.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...GatesSchema },
 };

@@ -61,3 +61,13 @@ export function retrySettings(config: { timeoutMs?: number; maxRetries?: number;
     },
   };
 }
+
+/**
+ * A string from a provider's config, or undefined when it is empty or a promptfoo
+ * "{{ env.NAME }}" reference to a variable that is not set (promptfoo leaves those as written).
+ */
+export function configString(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim();
+  return v === '' || /^\{\{.*\}\}$/.test(v) ? undefined : v;
+}

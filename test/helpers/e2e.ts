@@ -30,7 +30,8 @@ export function pick<T>(list: readonly T[], key: string): T {
 
 export interface EvalRun extends RunResult {
   results: Array<Record<string, any>>;
-  metrics: { cells: Array<Record<string, any>> };
+  /** The CLINIC report written after the run (results.report.json). */
+  metrics: { cells: Array<Record<string, any>>; pooled: Array<Record<string, any>>; resource_groups: Array<Record<string, any>>; manifest: Record<string, any> };
   dir: string;
 }
 
@@ -43,7 +44,7 @@ export async function runEval(env: Record<string, string | undefined>, extraArgs
     timeoutMs: 600_000,
   });
   const results = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')).results.results as Array<Record<string, any>>) : [];
-  const metricsFile = path.join(dir, 'results.metrics.json');
-  const metrics = fs.existsSync(metricsFile) ? JSON.parse(fs.readFileSync(metricsFile, 'utf8')) : { cells: [] };
+  const reportFile = path.join(dir, 'results.report.json');
+  const metrics = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : { cells: [], pooled: [], resource_groups: [], manifest: {} };
   return { ...result, results, metrics, dir };
 }
