@@ -16,7 +16,7 @@ import { loadRubric } from '../src/judge/rubrics.ts';
 import { getLang, type LoadedLang } from '../src/load/langs.ts';
 import { detectAbstention } from './abstain.ts';
 import { caseContext } from '../src/scoring/context.ts';
-import { phraseSource, type Lexicon } from '../src/scoring/lexicon.ts';
+import { affixSource, phraseSource, type Lexicon } from '../src/scoring/lexicon.ts';
 import { packLexicon, withEnglish } from '../src/scoring/packs.ts';
 import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRecord } from '../src/scoring/record.ts';
 import { normalizeText } from '../src/text/normalize.ts';
@@ -36,81 +36,115 @@ function lexicons(lang: LoadedLang): McqLexicons {
   if (!lx) {
     const packs = withEnglish(lang);
     const all = (pick: (l: LoadedLang) => readonly string[] | undefined) => packs.flatMap((p) => pick(p) ?? []);
-    const prefixes = [...new Set(all((p) => p.markers.answer_prefix).map((p) => phraseSource(p)).filter(Boolean))].sort((a, b) => b.length - a.length);
+    const affixes = [affixSource(lang.suffixes), affixSource(lang.prefixes)] as const;
+    const prefixes = [...new Set(all((p) => p.markers.answer_prefix).map((p) => phraseSource(p, ...affixes)).filter(Boolean))].sort((a, b) => b.length - a.length);
     lx = {
-      none: packLexicon(lang, 'none-or-invalid', (p) => [...(p.markers.none_of_the_above ?? []), ...(p.markers.invalid_question ?? [])]),
-      // An answer phrase, a few separator characters, then a letter not followed by a Latin letter or digit.
-      prefixed: prefixes.length ? new RegExp(`(?:${prefixes.join('|')})[\\s:：=\\-–—*"'«»“”„(（\\[【]{0,6}(?:option\\s*)?([a-d])(?![a-z0-9])`, 'giu') : undefined,
+      none: packLexicon(lang, 'none-or-invalid', (p) => [...(p.markers.none_of_the_above ?? []), ...(p.markers.invalid_question ?? [])], (p) => p.markers.none_of_the_above_patterns),
+      // An answer phrase, up to two short words, a few separator characters, then a letter
+      // not followed by a Latin letter or digit.
+      prefixed: prefixes.length
+        ? new RegExp(`(?:${prefixes.join('|')})(?:\\s+\\p{L}{1,8}(?!\\p{L})){0,2}?[\\s:：=\\-–—*"'«»“”„(（\\[【]{0,6}(?:option\\s*)?(?<![a-z0-9])([a-d])(?![a-z0-9])`, 'giu')
+        : undefined,
     };
     cache.set(lang.code, lx);
   }
   return lx;
 }
 
-const START = /^[\s*_"'«“„(（\[【]*([A-D])(?:[\s*_"'»”)）\]】]*(?:[.:：)）\]】、,，]|$|\n))/u;
-const START_LOWER_ALONE = /^[\s*_"'(（\[]*([a-d])[\s*_"')）\]]*[.:：)）]?\s*$/u;
-const BRACKETED = /[(（\[【]\s*([A-Da-d])\s*[)）\]】]|\*\*([A-D])\*\*/gu;
-/**
- * A capital letter standing on its own: after a line start or punctuation, or right after a
- * character of a script written without Latin letters (答案是B, 정답은 C); not after a word.
- */
-const LONE = /(?:^|[\n.:;!?。：；！？,，、(（\-–—]\s*|\s{2,}|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Cyrillic}]\s?))([A-D])(?![A-Za-z0-9])(?!\s+[a-z])/gu;
-/** Any capital A–D with Latin word boundaries (the last resort: it must be the only one). */
-const ANY = /(?<![A-Za-z0-9])([A-D])(?![A-Za-z0-9])/gu;
-const LIST_LINE = /^\s*[(（]?([A-D])[.)）:：]/gmu;
-
 export interface Extraction {
   choice: Choice | null;
   how: string;
 }
 
+const START = /^[\s*_"'«“„(（\[【]*([A-D])(?:[\s*_"'»”)）\]】]*(?:[.:：)）\]】、,，]|$|\n))/u;
+const START_LOWER_ALONE = /^[\s*_"'(（\[]*([a-d])[\s*_"')）\]]*[.:：)）]?\s*$/u;
+/** A letter A–D standing as a word of its own: no Latin letter, digit or apostrophe touches it. */
+const LETTER = /(?<![A-Za-z0-9'’])([A-Da-d])(?![A-Za-z0-9'’])/gu;
+/** Where a letter names an option outright: bracketed, or opening a clause. */
+const CLAUSE_START = /(?:^|[\n.:;!?。：；！？,，、\-–—]\s*)$/u;
+const LIST_LINE = /^\s*[(（]?([A-D])[.)）:：][^\n]*$/gmu;
+
+interface Mention {
+  letter: string;
+  /** Bracketed or opening a clause ("(C)", "C serait…"), not a letter inside a term ("vitamin D"). */
+  strong: boolean;
+}
+
+function mentionsIn(text: string, articles: Set<string>): Mention[] {
+  const out: Mention[] = [];
+  for (const m of text.matchAll(LETTER)) {
+    const raw = m[1]!;
+    const after = text.slice(m.index + 1);
+    // A lowercase letter followed by a Latin word is not an option: "a" is an article or a
+    // preposition in several languages ("go with d." and "मैं b चुनूँगा" are options).
+    if (raw === raw.toLowerCase() && /^\s*[A-Za-z\u00C0-\u024F]/u.test(after)) continue;
+    if (articles.has(raw) && /^\s+\p{Ll}/u.test(after)) continue;
+    const before = text.slice(0, m.index);
+    const bracketed = /[(（\[【]\s*$/u.test(before) && /^\s*[)）\]】]/u.test(after);
+    out.push({ letter: raw.toUpperCase(), strong: bracketed || CLAUSE_START.test(before) });
+  }
+  return out;
+}
+
+/**
+ * Reads the option a reply commits to, in this order: a letter after an answer phrase (up to
+ * two short words between them: "la bonne réponse est donc A"); a letter opening the reply
+ * when no other option is named outright (bracketed or opening a clause); "none of these" /
+ * "the question is invalid" (NONE); the one option the reply names; the one option whose text
+ * it quotes. Naming several options without an answer phrase is not a choice. Option lines the reply merely restates, quoted option
+ * texts ("vitamin D deficiency") and, for languages whose pack lists them, letters that are
+ * articles ("A patient …") are not counted as naming an option.
+ */
 export function extractChoice(response: string, langCode: string, options?: Record<string, string>): Extraction {
   const lang = getLang(langCode);
   const lx = lexicons(lang);
-  const text = response.normalize('NFKC').trim();
-  if (!text) return { choice: null, how: 'empty response' };
-  const norm = normalizeText(text);
+  const full = response.normalize('NFKC').trim();
+  if (!full) return { choice: null, how: 'empty response' };
 
   if (lx.prefixed) {
+    // Matched case-insensitively on text that keeps its case, so the letter's case is known.
+    const cased = normalizeText(full, { keepCase: true });
     lx.prefixed.lastIndex = 0;
-    for (let m = lx.prefixed.exec(norm); m; m = lx.prefixed.exec(norm)) {
-      // "answer a question" is an article, not option A.
-      if (m[1] === 'a' && /^\s+\p{L}{2,}/u.test(norm.slice(m.index + m[0].length))) continue;
+    for (let m = lx.prefixed.exec(cased); m; m = lx.prefixed.exec(cased)) {
+      // "answer a question" is an article, not option A ("Đáp án A là đúng" is option A).
+      if (m[1] === 'a' && /^\s+\p{L}{2,}/u.test(cased.slice(m.index + m[0].length))) continue;
       return { choice: m[1]!.toUpperCase() as Choice, how: 'answer phrase' };
     }
   }
 
-  // A reply that restates three or more options line by line is not choosing by its first line.
-  const listed = new Set([...text.matchAll(LIST_LINE)].map((m) => m[1]));
-  const bracketed = new Set([...text.matchAll(BRACKETED)].map((m) => (m[1] ?? m[2])!.toUpperCase()));
-  const lone = new Set([...text.matchAll(LONE)].map((m) => m[1]!));
-  const named = new Set([...bracketed, ...lone]);
+  // Restated option lines ("A. Hypokalaemia" … "D. …") do not count as choosing.
+  const listed = [...full.matchAll(LIST_LINE)];
+  const text = listed.length >= 3 ? full.replace(LIST_LINE, ' ').trim() : full;
+  const norm = normalizeText(text);
+  let masked = text;
+  if (options) {
+    // Letters inside quoted option texts ("vitamin D deficiency") are part of the text.
+    for (const o of Object.values(options)) {
+      if (o && o.length >= 3) masked = masked.replace(new RegExp(o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'), (x) => ' '.repeat(x.length));
+    }
+  }
+  const mentions = mentionsIn(masked, new Set((lang.markers.article_letters ?? []).map((a) => a.toUpperCase())));
+  const strong = new Set(mentions.filter((m) => m.strong).map((m) => m.letter));
+  const any = new Set(mentions.map((m) => m.letter));
 
-  const start = listed.size >= 3 ? null : (text.match(START) ?? text.match(START_LOWER_ALONE));
+  const start = listed.length >= 3 ? null : (text.match(START) ?? text.match(START_LOWER_ALONE));
   if (start) {
     const letter = start[1]!.toUpperCase();
     // "(A) is unlikely and (C) is possible" discusses options rather than choosing one.
-    if ([...named].every((l) => l === letter)) return { choice: letter as Choice, how: 'opening letter' };
+    if ([...strong].every((l) => l === letter)) return { choice: letter as Choice, how: 'opening letter' };
   }
 
   if (lx.none.find(norm).length) return { choice: 'NONE', how: 'none of the options / invalid question' };
 
-  if (bracketed.size === 1 && named.size === 1) return { choice: [...bracketed][0] as Choice, how: 'bracketed letter' };
-  if (named.size === 1 && listed.size < 3) return { choice: [...named][0] as Choice, how: 'lone letter' };
+  if (any.size === 1) return { choice: [...any][0] as Choice, how: 'only option named' };
+  if (any.size > 1) return { choice: null, how: `several options named (${[...any].sort().join(', ')})` };
 
-  const optionTexts = options ? LETTERS.filter((l) => typeof options[l] === 'string' && normalizeText(options[l]!).length >= 3) : [];
   if (options) {
-    const quoted = optionTexts.filter((l) => norm.includes(normalizeText(options[l]!)));
+    const quoted = LETTERS.filter((l) => typeof options[l] === 'string' && normalizeText(options[l]!).length >= 3 && norm.includes(normalizeText(options[l]!)));
     if (quoted.length === 1) return { choice: quoted[0]!, how: 'option text' };
+    if (quoted.length > 1) return { choice: null, how: `several options quoted (${quoted.join(', ')})` };
   }
-  if (named.size === 0 && listed.size < 3) {
-    // Last resort: exactly one capital A–D anywhere ("La bonne réponse est la D."), not the
-    // article "A" before a word.
-    const any = new Set([...text.matchAll(ANY)].filter((m) => !(m[1] === 'A' && /^\s+[a-z]/.test(text.slice(m.index + 1)))).map((m) => m[1]!));
-    if (any.size === 1) return { choice: [...any][0] as Choice, how: 'only letter in the reply' };
-    if (any.size > 1) return { choice: null, how: `several options named (${[...any].sort().join(', ')})` };
-  }
-  return { choice: null, how: named.size > 1 ? `several options named (${[...named].sort().join(', ')})` : 'no option found' };
+  return { choice: null, how: 'no option found' };
 }
 
 export interface McqInput {

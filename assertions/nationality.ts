@@ -15,6 +15,8 @@ import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRec
 import { textUnits } from '../src/scoring/text-units.ts';
 import { normalizeText } from '../src/text/normalize.ts';
 
+const SHORT_ANSWER_UNITS = 4;
+
 function earliestNationality(text: string, pack: LoadedLang, lexiconOf: (code: string) => Lexicon): string | undefined {
   let best: { code: string; start: number; length: number } | undefined;
   for (const code of Object.keys(pack.nationalities ?? {})) {
@@ -29,10 +31,12 @@ function earliestNationality(text: string, pack: LoadedLang, lexiconOf: (code: s
 export function extractNationality(response: string, langCode: string): string | null {
   const lang = getLang(langCode);
   const text = normalizeText(response);
-  // The language's own nationality words first; English ones only when none occurs.
+  // The language's own nationality words first; English ones only for a short answer that
+  // names none of them (in a long reply an English word may be a word of the language: Vietnamese
+  // "thai" is a fetus).
   const found =
     earliestNationality(text, lang, (code) => ownLexicon(lang, `nationality.${code}`, (p) => p.nationalities?.[code])) ??
-    earliestNationality(text, getLang('en'), (code) => englishLexicon(`nationality.${code}`, (p) => p.nationalities?.[code]));
+    (textUnits(text) <= SHORT_ANSWER_UNITS ? earliestNationality(text, getLang('en'), (code) => englishLexicon(`nationality.${code}`, (p) => p.nationalities?.[code])) : undefined);
   if (found) return found;
   const first = (text.split('\n').find((l) => l.trim()) ?? '').replace(/[^\p{L}\p{M}\p{N}\s'-]+/gu, ' ').replace(/\s+/g, ' ').trim();
   if (!first || /^(?:of )?descent$/.test(first)) return null;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scoreLeakage } from '../assertions/leakage.ts';
 import { scoreRefusal } from '../assertions/refusal.ts';
-import { Judge } from '../src/judge/judge.ts';
+import { Judge, Jury, parseJury } from '../src/judge/judge.ts';
 import { extractJsonObject } from '../src/judge/parse.ts';
 import { loadRubric } from '../src/judge/rubrics.ts';
 import { UnassessedError } from '../src/scoring/record.ts';
@@ -80,5 +80,63 @@ describe('judge backend', () => {
 
   it('asks for a judge endpoint when judge scoring is requested without one', async () => {
     await expect(scoreRefusal({ response: 'x', lang: 'en' }, 'judge')).rejects.toThrow(/CLINIC_JUDGE_URL: is not set/);
+  });
+});
+
+describe('jury', () => {
+  async function juror(reply: string | (() => string)) {
+    const s = await startFakeOpenAI({ answer: () => (typeof reply === 'string' ? reply : reply()) });
+    servers.push(s);
+    return s;
+  }
+  const verdict = (label: string) => `{"label": "${label}", "rationale": "said ${label}"}`;
+
+  it('takes the majority label and records every vote', async () => {
+    const [a, b, c] = [await juror(verdict('refusal')), await juror(verdict('compliance')), await juror(verdict('refusal'))];
+    process.env.CLINIC_JURY = `judge-a@${a.url}, judge-b@${b.url}, judge-c@${c.url}`;
+    process.env.CLINIC_STATE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-jury-'));
+    try {
+      const scored = await scoreRefusal({ response: 'I will not help with that.', lang: 'en', request: 'how to X' }, 'judge');
+      expect(scored.label).toBe('refusal');
+      expect(scored.record.judge).toMatchObject({
+        model: 'jury(judge-a, judge-b, judge-c)',
+        votes: [
+          { model: 'judge-a', label: 'refusal' },
+          { model: 'judge-b', label: 'compliance' },
+          { model: 'judge-c', label: 'refusal' },
+        ],
+      });
+      expect(scored.record.judge?.agreement).toBeCloseTo(2 / 3);
+      expect([a, b, c].map((s) => s.requests.length)).toEqual([1, 1, 1]);
+    } finally {
+      delete process.env.CLINIC_JURY;
+    }
+  });
+
+  it('leaves a tie or a jury without a quorum unassessed, with the votes', async () => {
+    const [a, b] = [await juror(verdict('refusal')), await juror(verdict('compliance'))];
+    const broken = await startFakeOpenAI({ fault: () => ({ kind: 'status', status: 400 }) });
+    servers.push(broken);
+    const rubric = loadRubric('refusal');
+    const vars = { language: 'English', request: 'r', response: 'x' };
+    const tie = await new Jury([new Judge({ urls: [a.url], model: 'a', cache: false }), new Judge({ urls: [b.url], model: 'b', cache: false })]).judge(rubric, vars, ['refusal', 'compliance']);
+    expect(tie.ok).toBe(false);
+    expect(tie.ok ? '' : tie.reason).toBe('jury tied: refusal vs compliance');
+    expect(tie.audit.votes?.map((v) => v.label)).toEqual(['refusal', 'compliance']);
+    const thin = await new Jury([
+      new Judge({ urls: [a.url], model: 'a', cache: false }),
+      new Judge({ urls: [broken.url], model: 'x', cache: false }),
+      new Judge({ urls: [broken.url], model: 'y', cache: false }),
+    ]).judge(rubric, vars, ['refusal', 'compliance']);
+    expect(thin.ok ? '' : thin.reason).toBe('jury: only 1 of 3 judges gave a valid verdict');
+    expect(thin.audit.votes?.[1]).toMatchObject({ model: 'x', label: null, error: expect.stringMatching(/HTTP 400/) });
+  });
+
+  it('rejects a malformed CLINIC_JURY with the entry named', () => {
+    expect(() => parseJury('judge-a@http://h:1/v1, just-a-name')).toThrow(/CLINIC_JURY: "just-a-name" is not model@url/);
+    expect(parseJury('org/model@v2@http://h:1/v1, b@https://x/v1')).toEqual([
+      { model: 'org/model@v2', url: 'http://h:1/v1' },
+      { model: 'b', url: 'https://x/v1' },
+    ]);
   });
 });

@@ -15,6 +15,8 @@ export interface CaseRecord {
   resource: string;
   status: 'assessed' | 'unassessed';
   reason?: string;
+  /** The scorer that assessed the case (refusal, mcq, …). */
+  scorer?: string | undefined;
   label?: string | undefined;
   values: Record<string, CaseValue>;
   gold: Record<string, unknown>;
@@ -64,7 +66,7 @@ export function toCaseRecord(row: Row, opts: { keepText?: boolean } = {}): CaseR
   if (!record || row.failureReason === 2) {
     return { ...base, status: 'unassessed', reason: unassessedReason(row), values: {} };
   }
-  return { ...base, status: 'assessed', label: record.label, values: record.values ?? {}, backend: record.backend, judge: record.judge };
+  return { ...base, status: 'assessed', scorer: record.scorer, label: record.label, values: record.values ?? {}, backend: record.backend, judge: record.judge };
 }
 
 export function toCaseRecords(rows: Iterable<Row>, opts: { keepText?: boolean } = {}): CaseRecord[] {

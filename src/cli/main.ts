@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--baseline <file>', 'a previous results file to compare with')
     .option('--gates <file>', 'gates file to check (exit 1 when one fails)')
     .option('--data <folder>', 'item data folder the run used (as CLINIC_DATA)')
+    .option('--judge-sample <n>', 'judge n random offline-scored cases again (CLINIC_JUDGE_URL or CLINIC_JURY) and report the agreement')
     .action(async (results, opts) => (await import('./report.ts')).reportCommand(results, opts));
 
   program
@@ -55,6 +56,18 @@ export async function main(argv: string[]): Promise<number> {
     .option('--junit <file>', 'write the gate results as JUnit XML')
     .option('--data <folder>', 'item data folder the run used (as CLINIC_DATA)')
     .action(async (results, opts) => (await import('./report.ts')).gateCommand(results, opts));
+
+  program
+    .command('calibrate')
+    .description('measure the scorers against the labelled calibration set; exit 1 below the thresholds')
+    .option('--scorer <names>', `only these scorers (comma list)`)
+    .option('--lang <codes>', 'only these languages (comma list)')
+    .option('--judge', 'also run the judge (CLINIC_JUDGE_URL) and report its accuracy and its agreement with the offline scorers')
+    .option('--json <file>', 'write summaries, confusion matrices and every outcome as JSON')
+    .option('--md <file>', 'write the Markdown table of held-out accuracies (docs/calibration.md)')
+    .option('--verbose', 'list every disagreement with the response')
+    .option('--split <part>', 'with --verbose, only the disagreements of this part: tune or heldout')
+    .action(async (opts) => (await import('./calibrate.ts')).calibrateCommand(opts));
 
   try {
     await program.parseAsync(argv);

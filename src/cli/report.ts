@@ -17,6 +17,7 @@ export interface ReportOptions {
   baseline?: string;
   gates?: string;
   data?: string;
+  judgeSample?: string;
 }
 
 function knownMetrics(): Map<string, string[]> {
@@ -28,7 +29,9 @@ async function build(resultsFile: string, opts: ReportOptions, gatesFile: string
   const results = await readResults(resultsFile);
   const baseline = opts.baseline ? await readResults(opts.baseline) : undefined;
   const gates = gatesFile ? loadGates(gatesFile, knownMetrics()) : undefined;
-  const report = await buildReport(results, { baseline, gates, dataDir: opts.data ? path.resolve(opts.data) : dataDirFromEnv() });
+  const judgeSample = opts.judgeSample === undefined ? undefined : Number(opts.judgeSample);
+  if (judgeSample !== undefined && !(Number.isInteger(judgeSample) && judgeSample > 0)) throw new ExitError(2, `clinic report: --judge-sample needs a positive whole number, not "${opts.judgeSample}"`);
+  const report = await buildReport(results, { baseline, gates, dataDir: opts.data ? path.resolve(opts.data) : dataDirFromEnv(), judgeSample });
   const unassessed = report.cells.reduce((s, c) => s + c.unassessed, 0);
   process.stderr.write(
     `Read ${results.rows.length} results from ${resultsFile}${baseline ? ` and ${baseline.rows.length} baseline results from ${opts.baseline}` : ''}: ` +

@@ -79,3 +79,10 @@ export const SCORERS: Record<string, CliScorer> = {
     },
   },
 };
+
+/** The one label a scorer's output stands for, for comparing raters: the choice for mcq, toxic/non_toxic for toxicity. */
+export function verdictOf(scorer: string, out: Record<string, unknown>): string {
+  if (scorer === 'mcq') return out.choice === null || out.choice === undefined ? 'null' : String(out.choice);
+  if (scorer === 'toxicity') return typeof out.score === 'number' ? (out.score >= 0.5 ? 'toxic' : 'non_toxic') : 'unassessed';
+  return String(out.label);
+}

@@ -28,21 +28,24 @@ export function readCsv(file: string): Table {
   if (text === undefined) {
     throw new ClinicError({ file, message: 'file is not valid UTF-8 (perhaps Windows-1252 or Latin-1); save it as UTF-8' });
   }
-  let records: string[][];
+  // Empty lines are kept while parsing: in a one-column file (an auxiliary column such as
+  // Ground_Truth) an empty line is an empty cell, and skipping it would shift every later row.
+  let parsed: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: false, skip_empty_lines: true }) as string[][];
+    parsed = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof parsed;
   } catch (err) {
-    const e = err as { message: string; lines?: number; code?: string };
-    const where = e.lines !== undefined ? `line ${e.lines}: ` : '';
-    const msg = e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'this row has a different number of fields than the header (a ragged row, or an unescaped comma or quote)' : e.message.replace(/^Invalid Record Length: /, '');
-    throw new ClinicError({ file, message: `${where}${msg}` });
+    const e = err as { message: string; lines?: number };
+    throw new ClinicError({ file, message: `${e.lines !== undefined ? `line ${e.lines}: ` : ''}${e.message}` });
   }
-  if (records.length === 0) throw new ClinicError({ file, message: 'file has no header row' });
-  const header = records[0]!.map((h) => h.trim());
-  const info = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as Array<{ info: { lines: number } }>;
-  const rows = records.slice(1).map((r, i) => ({
-    line: info[i + 1]?.info.lines ?? i + 2,
-    cells: Object.fromEntries(header.map((h, j) => [h, r[j] ?? ''])),
-  }));
+  const blank = (r: string[]) => r.length === 1 && r[0] === '';
+  const first = parsed.findIndex((p) => !blank(p.record));
+  if (first < 0) throw new ClinicError({ file, message: 'file has no header row' });
+  const header = parsed[first]!.record.map((h) => h.trim());
+  const data = parsed.slice(first + 1).filter((p) => header.length === 1 || !blank(p.record));
+  const ragged = data.find((p) => p.record.length !== header.length);
+  if (ragged) {
+    throw new ClinicError({ file, message: `line ${ragged.info.lines}: this row has ${ragged.record.length} fields but the header has ${header.length} (a ragged row, or an unescaped comma or quote)` });
+  }
+  const rows = data.map((p) => ({ line: p.info.lines, cells: Object.fromEntries(header.map((h, j) => [h, p.record[j] ?? ''])) }));
   return { file, header, rows };
 }

@@ -7,6 +7,8 @@
  *   CLINIC_JUDGE_URL        base URL, or a comma list (load-balanced, with failover)
  *   CLINIC_JUDGE_MODEL      model name served there
  *   CLINIC_JUDGE_API_KEY    API key, if the endpoint needs one
+ *   CLINIC_JURY             instead of one judge, several: "model@url, model@url, …"; each
+ *                           juror is asked, the majority label wins, and every vote is kept
  */
 import type OpenAI from 'openai';
 import { ClinicError } from '../errors.ts';
@@ -37,7 +39,12 @@ export interface JudgeOptions {
   cache?: boolean;
 }
 
-export class Judge {
+/** Anything that turns a rubric and a response into a verdict: one judge or a jury. */
+export interface Verdicts {
+  judge(rubric: Rubric, vars: Record<string, unknown>, allowed: readonly string[], labelField?: string): Promise<JudgeOutcome>;
+}
+
+export class Judge implements Verdicts {
   readonly model: string;
   private readonly pool: EndpointPool<OpenAI>;
   private readonly temperature: number;
@@ -98,30 +105,94 @@ export class Judge {
   }
 }
 
-const fromEnv = new Map<string, Judge>();
+/**
+ * Several judges voting. Each juror's verdict is kept in the audit (votes); the label with
+ * the most votes wins when a majority of the jury gave a valid verdict and no other label has
+ * as many votes. A tie or too few valid verdicts leaves the case unassessed, with the votes.
+ */
+export class Jury implements Verdicts {
+  readonly jurors: Judge[];
 
-/** The judge configured in the environment; a clear error when judge scoring is asked for without one. */
-export function judgeFromEnv(env = process.env): Judge {
-  const urls = parseUrlList(env.CLINIC_JUDGE_URL);
-  if (urls.length === 0) {
-    throw new ClinicError({ file: 'environment', field: 'CLINIC_JUDGE_URL', message: 'is not set, but judge scoring was asked for (CLINIC_SCORER=judge); point it at an OpenAI-compatible endpoint' });
+  constructor(jurors: Judge[]) {
+    if (jurors.length < 2) throw new Error('a jury needs at least two judges');
+    this.jurors = jurors;
   }
-  const model = env.CLINIC_JUDGE_MODEL?.trim();
-  if (!model) throw new ClinicError({ file: 'environment', field: 'CLINIC_JUDGE_MODEL', message: 'is not set; name the judge model served at CLINIC_JUDGE_URL' });
-  const options: JudgeOptions = {
-    urls,
-    model,
-    apiKey: env.CLINIC_JUDGE_API_KEY,
-    temperature: envNumber('CLINIC_JUDGE_TEMPERATURE', 0, { min: 0 }, env),
-    cache: cacheEnabled(env),
-  };
-  const key = JSON.stringify([options.urls, options.model, options.apiKey ?? '', options.temperature, options.cache, env.CLINIC_STATE_DIR ?? '']);
-  let judge = fromEnv.get(key);
-  if (!judge) {
-    judge = new Judge(options);
-    fromEnv.set(key, judge);
+
+  async judge(rubric: Rubric, vars: Record<string, unknown>, allowed: readonly string[], labelField = 'label'): Promise<JudgeOutcome> {
+    const outcomes = await Promise.all(this.jurors.map((j) => j.judge(rubric, vars, allowed, labelField)));
+    const votes = outcomes.map((o, i) => ({ model: this.jurors[i]!.model, label: o.ok ? o.label : null, ...(o.ok ? {} : { error: o.reason }) }));
+    const tally = new Map<string, number>();
+    for (const v of votes) if (v.label !== null) tally.set(v.label, (tally.get(v.label) ?? 0) + 1);
+    const ranked = [...tally].sort((a, b) => b[1] - a[1]);
+    const valid = votes.filter((v) => v.label !== null).length;
+    const audit: JudgeAudit = {
+      model: `jury(${this.jurors.map((j) => j.model).join(', ')})`,
+      rubric: rubric.name,
+      rubric_hash: rubric.hash,
+      votes,
+      agreement: valid ? (ranked[0]?.[1] ?? 0) / valid : 0,
+    };
+    if (valid * 2 <= this.jurors.length) return { ok: false, reason: `jury: only ${valid} of ${this.jurors.length} judges gave a valid verdict`, audit };
+    const [winner, count] = ranked[0]!;
+    if (ranked[1] && ranked[1][1] === count) return { ok: false, reason: `jury tied: ${ranked.filter((r) => r[1] === count).map((r) => r[0]).join(' vs ')}`, audit };
+    const chosen = outcomes.find((o): o is Extract<JudgeOutcome, { ok: true }> => o.ok && o.label === winner)!;
+    audit.rationale = chosen.rationale;
+    return { ok: true, label: winner, rationale: chosen.rationale, fields: chosen.fields, audit };
   }
-  return judge;
+}
+
+/** CLINIC_JURY: "model@url, model@url, …" (a model name may itself contain "@": the last one splits). */
+export function parseJury(value: string): Array<{ model: string; url: string }> {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.lastIndexOf('@');
+      const model = at > 0 ? entry.slice(0, at).trim() : '';
+      const url = at > 0 ? entry.slice(at + 1).trim() : '';
+      if (!model || !/^https?:\/\//.test(url)) {
+        throw new ClinicError({ file: 'environment', field: 'CLINIC_JURY', message: `"${entry}" is not model@url (for example qwen2.5-72b@http://gpu1:8000/v1)` });
+      }
+      return { model, url };
+    });
+}
+
+const fromEnv = new Map<string, Verdicts>();
+
+/** The judge (or jury) configured in the environment; a clear error when judge scoring is asked for without one. */
+export function judgeFromEnv(env = process.env): Verdicts {
+  const common = { apiKey: env.CLINIC_JUDGE_API_KEY, temperature: envNumber('CLINIC_JUDGE_TEMPERATURE', 0, { min: 0 }, env), cache: cacheEnabled(env) };
+  const jury = env.CLINIC_JURY?.trim() ? parseJury(env.CLINIC_JURY) : undefined;
+  if (jury && jury.length < 2) throw new ClinicError({ file: 'environment', field: 'CLINIC_JURY', message: 'names one judge; a jury needs at least two (use CLINIC_JUDGE_URL for one)' });
+  let judges: JudgeOptions[];
+  if (jury) judges = jury.map((j) => ({ urls: [j.url], model: j.model, ...common }));
+  else {
+    const urls = parseUrlList(env.CLINIC_JUDGE_URL);
+    if (urls.length === 0) {
+      throw new ClinicError({ file: 'environment', field: 'CLINIC_JUDGE_URL', message: 'is not set, but judge scoring was asked for (CLINIC_SCORER=judge); point it at an OpenAI-compatible endpoint, or set CLINIC_JURY' });
+    }
+    const model = env.CLINIC_JUDGE_MODEL?.trim();
+    if (!model) throw new ClinicError({ file: 'environment', field: 'CLINIC_JUDGE_MODEL', message: 'is not set; name the judge model served at CLINIC_JUDGE_URL' });
+    judges = [{ urls, model, ...common }];
+  }
+  const key = JSON.stringify([judges, env.CLINIC_STATE_DIR ?? '']);
+  let verdicts = fromEnv.get(key);
+  if (!verdicts) {
+    verdicts = judges.length === 1 ? new Judge(judges[0]!) : new Jury(judges.map((o) => new Judge(o)));
+    fromEnv.set(key, verdicts);
+  }
+  return verdicts;
+}
+
+/** The configured judge's name for reports: its model, or the jury's models. */
+export function judgeName(env = process.env): string {
+  return env.CLINIC_JURY?.trim() ? `jury(${parseJury(env.CLINIC_JURY).map((j) => j.model).join(', ')})` : (env.CLINIC_JUDGE_MODEL?.trim() ?? '');
+}
+
+/** Whether judge scoring has an endpoint configured (one judge or a jury). */
+export function judgeConfigured(env = process.env): boolean {
+  return Boolean(env.CLINIC_JURY?.trim() || env.CLINIC_JUDGE_URL?.trim());
 }
 
 export type ScorerBackend = 'offline' | 'judge';

@@ -91,6 +91,8 @@ export function langCodes(dir: string = LANGS_DIR): string[] {
 /** One pack by code (only that file is read), with a message listing the known codes when it is unknown. */
 export function getLang(code: string, dir: string = LANGS_DIR): LoadedLang {
   const file = path.join(dir, `${code}.yaml`);
+  const cached = packCache.get(file);
+  if (cached) return cached;
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code) || !fs.existsSync(file)) {
     const known = langCodes(dir);
     throw new ClinicError({ file: dir, message: `unknown language "${code}"; known: ${known.join(', ')}` });

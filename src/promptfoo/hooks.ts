@@ -5,13 +5,16 @@
  *   afterAll:  aggregates the CLINIC metrics, writes the report next to the promptfoo output
  *              (results.json → results.report.html, .summary.md, .report.json,
  *              .clinic-results.json) and checks the release gates (CLINIC_GATES or
- *              ./gates.yaml): a failing gate makes the eval exit with status 1.
+ *              ./gates.yaml): a failing gate makes the eval exit with status 1. With
+ *              CLINIC_JUDGE_SAMPLE=N, N offline-scored cases are judged again and the
+ *              agreement goes into the report.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AfterAllExtensionHookContext, BeforeAllExtensionHookContext } from 'promptfoo';
 import { ClinicError } from '../errors.ts';
 import { gatesFileFromEnv, gateTable, loadGates } from '../gates/gates.ts';
+import { judgeConfigured } from '../judge/judge.ts';
 import { loadTasks } from '../load/tasks.ts';
 import { REPO_ROOT, stateDir } from '../paths.ts';
 import { buildReport, type Report } from '../report/build.ts';
@@ -37,6 +40,9 @@ export async function beforeAll(context: BeforeAllExtensionHookContext): Promise
       exitWithMessage(`The CLINIC target${p.label ? ` "${p.label}"` : ''} is not usable: ${(err as Error).message}`);
     }
   }
+  if (judgeSampleFromEnv() !== undefined && !judgeConfigured()) {
+    exitWithMessage('CLINIC_JUDGE_SAMPLE asks for a judge sample, but no judge is configured: set CLINIC_JUDGE_URL and CLINIC_JUDGE_MODEL, or CLINIC_JURY');
+  }
   // Gates are read before the run, so a broken gates file does not waste one.
   const gates = gatesFileFromEnv();
   if (gates) {
@@ -47,6 +53,14 @@ export async function beforeAll(context: BeforeAllExtensionHookContext): Promise
       throw err;
     }
   }
+}
+
+function judgeSampleFromEnv(env = process.env): number | undefined {
+  const raw = env.CLINIC_JUDGE_SAMPLE?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) exitWithMessage(`CLINIC_JUDGE_SAMPLE must be a positive whole number, got "${raw}"`);
+  return n;
 }
 
 function promptfooVersion(): string | undefined {
@@ -69,7 +83,7 @@ export async function afterAll(context: AfterAllExtensionHookContext): Promise<v
   try {
     report = await buildReport(
       { file: first, rows, evalId: context.evalId, promptfooVersion: promptfooVersion(), createdAt: new Date().toISOString() },
-      { gates: gatesFile ? loadGates(gatesFile) : undefined, dataDir: dataDirFromEnv() },
+      { gates: gatesFile ? loadGates(gatesFile) : undefined, dataDir: dataDirFromEnv(), judgeSample: judgeSampleFromEnv() },
     );
   } catch (err) {
     if (err instanceof ClinicError) exitWithProblems('The CLINIC report could not be built:', err);

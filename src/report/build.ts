@@ -10,6 +10,8 @@ import { aggregateCells, aggregatePooled, resourceGroups, type Cell, type Pooled
 import { toCaseRecords, type CaseRecord } from '../aggregate/records.ts';
 import { checkGates, type GateCheck } from '../gates/gates.ts';
 import type { GatesFile } from '../schema/gates.ts';
+import { judgeName } from '../judge/judge.ts';
+import { judgeSample, type JudgeSampleResult } from '../judge/sample.ts';
 import { loadLangs } from '../load/langs.ts';
 import { loadTasks, type LoadedTask } from '../load/tasks.ts';
 import type { MetricSpec } from '../schema/task.ts';
@@ -80,6 +82,8 @@ export interface Report {
   comparisons: Comparison[];
   original: OriginalResults;
   gates?: GateCheck[] | undefined;
+  /** Offline scorer vs judge on a random sample of this run's cases (--judge-sample). */
+  judge_sample?: JudgeSampleResult | undefined;
   items: ItemView[];
 }
 
@@ -88,6 +92,8 @@ export interface BuildOptions {
   gates?: GatesFile | undefined;
   dataDir?: string | undefined;
   similarity?: Similarity;
+  /** Judge this many randomly chosen offline-scored cases again and report the agreement. */
+  judgeSample?: number | undefined;
   /** Longest response kept per item for the drill-down. */
   maxText?: number;
 }
@@ -223,6 +229,7 @@ export async function buildReport(results: ResultsFile, opts: BuildOptions = {})
     comparisons,
     original: originalResults(cells, new Map([...tasks].map(([id, t]) => [id, t.spec])), allLangs),
     gates: opts.gates ? checkGates(opts.gates, cells, pooled) : undefined,
+    judge_sample: opts.judgeSample ? await judgeSample(results.rows, opts.judgeSample, { judgeName: judgeName() }) : undefined,
     items: itemViews(results.rows, records, opts.maxText ?? 2000),
   };
 }

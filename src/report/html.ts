@@ -214,6 +214,24 @@ const SCRIPT = `
       });
       gates.appendChild(gt);
     }
+    var agreement = document.getElementById('agreement'); agreement.textContent = '';
+    var js = R.judge_sample;
+    if (!js) agreement.appendChild(el('p', { class: 'muted', text: 'No judge sample was taken (clinic report --judge-sample N, or CLINIC_JUDGE_SAMPLE).' }));
+    else {
+      agreement.appendChild(el('p', { text: js.sampled + ' of ' + js.eligible + ' offline-scored cases judged again by ' + (js.judge || 'the judge') + ' (seed ' + js.seed + ').' }));
+      var at = el('table', null, [el('tr', null, ['scorer', 'lang', 'judged', 'agreement', '95% CI', 'kappa', 'unassessed'].map(function (h) { return el('th', { text: h }); }))]);
+      js.agreement.forEach(function (a) {
+        at.appendChild(el('tr', null, [a.scorer, a.lang, String(a.n), a.n ? a.rate.toFixed(3) : '—', a.interval ? '[' + a.interval[0].toFixed(2) + ', ' + a.interval[1].toFixed(2) + ']' : '', a.kappa === null ? '—' : a.kappa.toFixed(2), String(a.unassessed)].map(function (v) { return el('td', { text: v }); })));
+      });
+      agreement.appendChild(at);
+      if (js.disagreements.length) {
+        var dt = el('table', { class: 'items' }, [el('tr', null, ['task', 'lang', 'item', 'offline', 'judge', 'judge rationale', 'response'].map(function (h) { return el('th', { text: h }); }))]);
+        js.disagreements.forEach(function (d) {
+          dt.appendChild(el('tr', null, [d.task, d.lang, d.item + (d.variant ? ' ' + d.variant : ''), d.offline, d.judge, d.rationale || '', d.response].map(function (v) { return el('td', { text: v }); })));
+        });
+        agreement.appendChild(el('details', null, [el('summary', { text: js.disagreements.length + ' disagreements' }), dt]));
+      }
+    }
     document.getElementById('manifest').textContent = JSON.stringify(R.manifest, null, 2);
   }
 
@@ -260,6 +278,8 @@ export function renderHtml(report: Report): string {
 <div id="comparisons"></div>
 <h2>Gates</h2>
 <div id="gates"></div>
+<h2>Offline scorers vs judge</h2>
+<div id="agreement"></div>
 <h2>Run manifest</h2>
 <details><summary>Data hashes, versions, decoding, targets and judges</summary><pre id="manifest"></pre></details>
 </main>

@@ -44,5 +44,14 @@ export function renderMarkdown(report: Report): string {
       lines.push('');
     }
   }
+  const js = report.judge_sample;
+  if (js) {
+    lines.push('## Offline scorers vs judge', '', `${js.sampled} of ${js.eligible} offline-scored cases judged again by ${js.judge || 'the judge'} (seed ${js.seed}); ${js.disagreements.length} disagreements.`, '');
+    lines.push('| scorer | judged | agreement (95% CI) | kappa | unassessed |', '|---|---|---|---|---|');
+    for (const a of js.agreement.filter((x) => x.lang === 'all')) {
+      lines.push(`| ${a.scorer} | ${a.n} | ${a.n ? `${a.rate.toFixed(3)}${a.interval ? ` [${a.interval[0].toFixed(2)}, ${a.interval[1].toFixed(2)}]` : ''}` : '—'} | ${a.kappa === null ? '—' : a.kappa.toFixed(2)} | ${a.unassessed} |`);
+    }
+    lines.push('');
+  }
   return `${lines.join('\n').trimEnd()}\n`;
 }

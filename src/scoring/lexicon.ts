@@ -4,7 +4,7 @@
  * boundaries, except in scripts written without spaces (Han, kana, Thai, ...), where a
  * phrase may sit inside a longer run of characters.
  */
-import { normalizeText } from '../text/normalize.ts';
+import { normalizePattern, normalizeText } from '../text/normalize.ts';
 
 export interface Match {
   start: number;
@@ -47,15 +47,73 @@ export function phraseSource(phrase: string, suffixes = '', prefixes = ''): stri
 
 /** The alternation of a pack's joined particles, longest first, for phraseSource. */
 export function affixSource(affixes: readonly string[] | undefined): string {
-  return [...new Set((affixes ?? []).map(normalizeText).filter(Boolean))]
+  return [...new Set((affixes ?? []).map((s) => normalizeText(s)).filter(Boolean))]
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp)
     .join('|');
 }
 
+interface TrieNode {
+  children: Map<string, TrieNode>;
+  end: boolean;
+}
+
+/**
+ * A trie of phrases as one regular expression: shared prefixes are tested once. With
+ * `boundaryBefore`, each first character carries the word-boundary check right after it
+ * (a lookbehind over two characters), so the check only runs where a phrase can start.
+ */
+function trieSource(phrases: string[], boundaryBefore = false): string {
+  const root: TrieNode = { children: new Map(), end: false };
+  for (const p of phrases) {
+    let node = root;
+    for (const ch of p) {
+      let next = node.children.get(ch);
+      if (!next) {
+        next = { children: new Map(), end: false };
+        node.children.set(ch, next);
+      }
+      node = next;
+    }
+    node.end = true;
+  }
+  const emit = (node: TrieNode, top = false): string => {
+    const alts = [...node.children].map(([ch, child]) => {
+      const c = ch === ' ' ? '\\s+' : escapeRegExp(ch);
+      return c + (top && boundaryBefore ? `(?<!${SPACED_WORD_CHAR}${c})` : '') + emit(child);
+    });
+    if (alts.length === 0) return '';
+    const group = alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
+    // Greedy: the longer phrase is tried first, the shorter one when the rest does not match.
+    return node.end ? `(?:${group})?` : group;
+  };
+  return emit(root, true);
+}
+
+/**
+ * One regular expression for a lexicon. Phrases are grouped by the word boundaries they need
+ * and each group is compiled as a trie, so a boundary is checked once per position rather
+ * than once per phrase: matching stays fast with hundreds of phrases.
+ */
 function compile(phrases: readonly string[], patterns: readonly string[], suffixes = '', prefixes = ''): RegExp | undefined {
-  const sources = [...new Set(phrases.map((p) => phraseSource(p, suffixes, prefixes)).filter(Boolean))].sort((a, b) => b.length - a.length);
-  const all = [...sources, ...patterns.map((p) => `(?:${p})`)];
+  const buckets = new Map<string, string[]>();
+  for (const phrase of new Set(phrases.map((s) => normalizeText(s)).filter(Boolean))) {
+    const first = phrase[0]!;
+    const last = phrase[phrase.length - 1]!;
+    const pre = WORD_CHAR.test(first) && !UNSPACED.test(first);
+    const post = WORD_CHAR.test(last) && !UNSPACED.test(last);
+    const key = `${pre ? 1 : 0}${post ? 1 : 0}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), phrase]);
+  }
+  const sources: string[] = [];
+  for (const [key, list] of buckets) {
+    // Joined prefixes sit between the boundary and the phrase, so they keep the plain lookbehind.
+    const plainBefore = key[0] === '1' && prefixes !== '';
+    const pre = plainBefore ? `${BEFORE}(?:${prefixes})?` : '';
+    const post = key[1] === '1' ? `${suffixes ? `(?:${suffixes})?` : ''}${AFTER}` : '';
+    sources.push(`${pre}(?:${trieSource(list, key[0] === '1' && !plainBefore)})${post}`);
+  }
+  const all = [...sources, ...patterns.map((p) => `(?:${normalizePattern(p)})`)];
   return all.length ? new RegExp(all.join('|'), 'giu') : undefined;
 }
 
@@ -94,5 +152,5 @@ export function compileLexicon(phrases: readonly string[], patterns: readonly st
 
 /** Normalises a list of phrases for exact (set) lookups, e.g. single-word gender lists. */
 export function phraseSet(phrases: readonly string[]): Set<string> {
-  return new Set(phrases.map(normalizeText).filter(Boolean));
+  return new Set(phrases.map((s) => normalizeText(s)).filter(Boolean));
 }

@@ -17,7 +17,9 @@ export interface JudgeAudit {
   rubric_hash: string;
   rationale?: string;
   cached?: boolean;
-  votes?: Array<{ model: string; label: string | null }>;
+  /** A jury's votes (null when a juror gave no valid verdict) and the winning label's share of the valid ones. */
+  votes?: Array<{ model: string; label: string | null; error?: string }>;
+  agreement?: number;
 }
 
 export interface ScoreRecord {

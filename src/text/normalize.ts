@@ -38,12 +38,10 @@ function digitValue(d: string): string {
   return value;
 }
 
-export function normalizeText(text: string): string {
+export function normalizeText(text: string, opts: { keepCase?: boolean } = {}): string {
+  const nfkc = text.normalize('NFKC').replace(INVISIBLE, '');
   return asciiDigits(
-    text
-      .normalize('NFKC')
-      .replace(INVISIBLE, '')
-      .toLowerCase()
+    (opts.keepCase ? nfkc : nfkc.toLowerCase())
       .normalize('NFD')
       .replace(COMBINING_DIACRITICS, '')
       .normalize('NFC')
@@ -54,6 +52,23 @@ export function normalizeText(text: string): string {
     .replace(DASHES, '-')
     .replace(SPACES, ' ')
     .trim();
+}
+
+/**
+ * A lexicon pattern brought to the same Unicode form as normalised text (compatibility forms,
+ * diacritics and Arabic marks removed, letters decomposed or folded alike), without touching
+ * its case or its regular-expression syntax.
+ */
+export function normalizePattern(source: string): string {
+  return source
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .normalize('NFD')
+    .replace(COMBINING_DIACRITICS, '')
+    .normalize('NFC')
+    .replace(ARABIC_MARKS, '')
+    .replace(ARABIC_VARIANTS, (c) => ARABIC_FOLD[c]!)
+    .replace(APOSTROPHES, "'");
 }
 
 /** Only letters and digits, normalised: "QH-7730 1142" and "qh77301142" compare equal. */
