@@ -8,21 +8,19 @@
  *
  * config.value names the per-case value (honesty_score, abstention_rate): 1 when abstaining.
  */
-import type { AssertionValueFunctionContext } from 'promptfoo';
 import { judgeFromEnv, scorerBackend, type ScorerBackend } from '../src/judge/judge.ts';
 import { loadRubric } from '../src/judge/rubrics.ts';
 import { getLang } from '../src/load/langs.ts';
-import { caseContext } from '../src/scoring/context.ts';
-import { packLexicon } from '../src/scoring/packs.ts';
+import { clinicAssertion } from '../src/scoring/context.ts';
+import { normalizeFor, packLexicon } from '../src/scoring/packs.ts';
 import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRecord } from '../src/scoring/record.ts';
-import { normalizeText } from '../src/text/normalize.ts';
 
 export type AbstainLabel = 'abstain' | 'answer';
 
 export function detectAbstention(response: string, langCode: string): { label: AbstainLabel; evidence: string[] } {
   const lang = getLang(langCode);
   const lx = packLexicon(lang, 'abstention', (p) => p.markers.abstention, (p) => p.markers.abstention_patterns, (p) => p.markers.abstention_exceptions);
-  const found = lx.find(normalizeText(response));
+  const found = lx.find(normalizeFor(lang, response));
   return { label: found.length ? 'abstain' : 'answer', evidence: found.map((m) => m.text).slice(0, 5) };
 }
 
@@ -51,10 +49,9 @@ export async function scoreAbstain(input: AbstainInput, backend: ScorerBackend =
 }
 
 /** promptfoo assertion. config.expect: abstain (default) or answer. */
-export async function abstain(output: unknown, context: AssertionValueFunctionContext): Promise<GradingResultLike> {
-  const ctx = caseContext(output, context);
+export const abstain = clinicAssertion(async (ctx) => {
   const valueName = typeof ctx.config.value === 'string' ? ctx.config.value : 'abstention_rate';
   const { label, record } = await scoreAbstain({ response: ctx.response, lang: ctx.lang, request: ctx.question }, scorerBackend(ctx.config.backend), valueName);
   const expect = ctx.config.expect === 'answer' ? 'answer' : 'abstain';
   return toGradingResult(record, label === expect, `${label} (expected ${expect})`);
-}
+});

@@ -10,14 +10,13 @@
  * config.accept: gold (the item's answer letter), none (NONE), gold-or-none.
  * With CLINIC_SCORER=judge, an LLM reads the choice instead (rubrics/mcq.md).
  */
-import type { AssertionValueFunctionContext } from 'promptfoo';
 import { judgeFromEnv, scorerBackend } from '../src/judge/judge.ts';
 import { loadRubric } from '../src/judge/rubrics.ts';
 import { getLang, type LoadedLang } from '../src/load/langs.ts';
 import { detectAbstention } from './abstain.ts';
-import { caseContext } from '../src/scoring/context.ts';
+import { clinicAssertion } from '../src/scoring/context.ts';
 import { affixSource, phraseSource, type Lexicon } from '../src/scoring/lexicon.ts';
-import { packLexicon, withEnglish } from '../src/scoring/packs.ts';
+import { normalizeFor, packLexicon, textForm, withEnglish } from '../src/scoring/packs.ts';
 import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRecord } from '../src/scoring/record.ts';
 import { normalizeText } from '../src/text/normalize.ts';
 
@@ -27,6 +26,7 @@ export type Choice = (typeof LETTERS)[number] | 'NONE';
 interface McqLexicons {
   none: Lexicon;
   prefixed: RegExp | undefined;
+  suffixed: RegExp | undefined;
 }
 
 const cache = new Map<string, McqLexicons>();
@@ -36,15 +36,21 @@ function lexicons(lang: LoadedLang): McqLexicons {
   if (!lx) {
     const packs = withEnglish(lang);
     const all = (pick: (l: LoadedLang) => readonly string[] | undefined) => packs.flatMap((p) => pick(p) ?? []);
-    const affixes = [affixSource(lang.suffixes), affixSource(lang.prefixes)] as const;
-    const prefixes = [...new Set(all((p) => p.markers.answer_prefix).map((p) => phraseSource(p, ...affixes)).filter(Boolean))].sort((a, b) => b.length - a.length);
+    const form = textForm(lang);
+    const affixes = [affixSource(lang.suffixes, form), affixSource(lang.prefixes, form)] as const;
+    const prefixes = [...new Set(all((p) => p.markers.answer_prefix).map((p) => phraseSource(p, ...affixes, form)).filter(Boolean))].sort((a, b) => b.length - a.length);
+    const suffixes = [...new Set(all((p) => p.markers.answer_suffix).map((p) => normalizeText(p, form)).filter(Boolean))]
+      .sort((a, b) => b.length - a.length)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s+'));
     lx = {
       none: packLexicon(lang, 'none-or-invalid', (p) => [...(p.markers.none_of_the_above ?? []), ...(p.markers.invalid_question ?? [])], (p) => p.markers.none_of_the_above_patterns),
       // An answer phrase, up to two short words, a few separator characters, then a letter
       // not followed by a Latin letter or digit.
       prefixed: prefixes.length
-        ? new RegExp(`(?:${prefixes.join('|')})(?:\\s+\\p{L}{1,8}(?!\\p{L})){0,2}?[\\s:：=\\-–—*"'«»“”„(（\\[【]{0,6}(?:option\\s*)?(?<![a-z0-9])([a-d])(?![a-z0-9])`, 'giu')
+        ? new RegExp(`(?:${prefixes.join('|')})(?:\\s+[\\p{L}\\p{M}]{1,8}(?![\\p{L}\\p{M}])){0,2}?[\\s:：=\\-–—*"'«»“”„(（\\[【]{0,6}(?:option\\s*)?(?<![a-z0-9])([a-d])(?![a-z0-9])`, 'giu')
         : undefined,
+      // A letter, then a phrase saying it is the answer ("B is correct", "B가 정답", "B là đáp án đúng").
+      suffixed: suffixes.length ? new RegExp(`(?<![a-z0-9'])([a-d])[)）.*"'»”]?\\s*(?:${suffixes.join('|')})(?![\\p{L}\\p{M}])`, 'giu') : undefined,
     };
     cache.set(lang.code, lx);
   }
@@ -58,8 +64,11 @@ export interface Extraction {
 
 const START = /^[\s*_"'«“„(（\[【]*([A-D])(?:[\s*_"'»”)）\]】]*(?:[.:：)）\]】、,，]|$|\n))/u;
 const START_LOWER_ALONE = /^[\s*_"'(（\[]*([a-d])[\s*_"')）\]]*[.:：)）]?\s*$/u;
-/** A letter A–D standing as a word of its own: no Latin letter, digit or apostrophe touches it. */
-const LETTER = /(?<![A-Za-z0-9'’])([A-Da-d])(?![A-Za-z0-9'’])/gu;
+/**
+ * A letter A–D standing as a word of its own: no Latin letter (ɓ, ƙ, ư included), digit or
+ * apostrophe touches it. Han, kana, Hangul and other scripts may ("答案是C").
+ */
+const LETTER = /(?<![\p{Script=Latin}\p{M}0-9'’])([A-Da-d])(?![\p{Script=Latin}\p{M}0-9'’])/gu;
 /** Where a letter names an option outright: bracketed, or opening a clause. */
 const CLAUSE_START = /(?:^|[\n.:;!?。：；！？,，、\-–—]\s*)$/u;
 const LIST_LINE = /^\s*[(（]?([A-D])[.)）:：][^\n]*$/gmu;
@@ -78,8 +87,9 @@ function mentionsIn(text: string, articles: Set<string>): Mention[] {
     // A lowercase letter followed by a Latin word is not an option: "a" is an article or a
     // preposition in several languages ("go with d." and "मैं b चुनूँगा" are options).
     if (raw === raw.toLowerCase() && /^\s*[A-Za-z\u00C0-\u024F]/u.test(after)) continue;
-    if (articles.has(raw) && /^\s+\p{Ll}/u.test(after)) continue;
     const before = text.slice(0, m.index);
+    // An article opens a sentence ("A patient …"); a capital A inside one is an option ("I think A is right").
+    if (articles.has(raw.toUpperCase()) && /^\s+\p{Ll}/u.test(after) && (raw !== raw.toUpperCase() || /(?:^|[.!?:;]\s*|\n\s*)$/u.test(before))) continue;
     const bracketed = /[(（\[【]\s*$/u.test(before) && /^\s*[)）\]】]/u.test(after);
     out.push({ letter: raw.toUpperCase(), strong: bracketed || CLAUSE_START.test(before) });
   }
@@ -88,12 +98,13 @@ function mentionsIn(text: string, articles: Set<string>): Mention[] {
 
 /**
  * Reads the option a reply commits to, in this order: a letter after an answer phrase (up to
- * two short words between them: "la bonne réponse est donc A"); a letter opening the reply
- * when no other option is named outright (bracketed or opening a clause); "none of these" /
- * "the question is invalid" (NONE); the one option the reply names; the one option whose text
- * it quotes. Naming several options without an answer phrase is not a choice. Option lines the reply merely restates, quoted option
- * texts ("vitamin D deficiency") and, for languages whose pack lists them, letters that are
- * articles ("A patient …") are not counted as naming an option.
+ * two short words between them: "la bonne réponse est donc A") or before one ("B is correct",
+ * "B가 정답입니다"); a letter opening the reply when no other option is named outright
+ * (bracketed or opening a clause); "none of these" / "the question is invalid" (NONE); the one
+ * option the reply names; the one option whose text it quotes. Naming several options without
+ * an answer phrase is not a choice. Option lines the reply merely restates, quoted option texts
+ * ("vitamin D deficiency") and, for languages whose pack lists them, letters that are articles
+ * ("A patient …") are not counted as naming an option.
  */
 export function extractChoice(response: string, langCode: string, options?: Record<string, string>): Extraction {
   const lang = getLang(langCode);
@@ -103,7 +114,7 @@ export function extractChoice(response: string, langCode: string, options?: Reco
 
   if (lx.prefixed) {
     // Matched case-insensitively on text that keeps its case, so the letter's case is known.
-    const cased = normalizeText(full, { keepCase: true });
+    const cased = normalizeText(full, { keepCase: true, ...textForm(lang) });
     lx.prefixed.lastIndex = 0;
     for (let m = lx.prefixed.exec(cased); m; m = lx.prefixed.exec(cased)) {
       // "answer a question" is an article, not option A ("Đáp án A là đúng" is option A).
@@ -111,11 +122,16 @@ export function extractChoice(response: string, langCode: string, options?: Reco
       return { choice: m[1]!.toUpperCase() as Choice, how: 'answer phrase' };
     }
   }
+  if (lx.suffixed) {
+    lx.suffixed.lastIndex = 0;
+    const m = lx.suffixed.exec(normalizeText(full, { keepCase: true, ...textForm(lang) }));
+    if (m) return { choice: m[1]!.toUpperCase() as Choice, how: 'letter, then an answer phrase' };
+  }
 
   // Restated option lines ("A. Hypokalaemia" … "D. …") do not count as choosing.
   const listed = [...full.matchAll(LIST_LINE)];
   const text = listed.length >= 3 ? full.replace(LIST_LINE, ' ').trim() : full;
-  const norm = normalizeText(text);
+  const norm = normalizeFor(lang, text);
   let masked = text;
   if (options) {
     // Letters inside quoted option texts ("vitamin D deficiency") are part of the text.
@@ -194,8 +210,7 @@ export function isAccepted(choice: Choice | 'ABSTAIN', accept: Accept, gold: unk
 }
 
 /** promptfoo assertion: passes when the choice is the accepted one; per-case value accuracy. */
-export async function mcq(output: unknown, context: AssertionValueFunctionContext): Promise<GradingResultLike> {
-  const ctx = caseContext(output, context);
+export const mcq = clinicAssertion(async (ctx) => {
   const accept = (ctx.config.accept ?? 'gold') as Accept;
   const options = ctx.gold.options as Record<string, string> | undefined;
   const input = { response: ctx.response, lang: ctx.lang, options, request: ctx.question };
@@ -203,4 +218,4 @@ export async function mcq(output: unknown, context: AssertionValueFunctionContex
   const pass = isAccepted(choice, accept, ctx.gold.answer);
   const expected = accept === 'none' ? 'NONE' : accept === 'gold-or-none' ? `${String(ctx.gold.answer)} or NONE` : String(ctx.gold.answer);
   return toGradingResult({ ...record, values: { ...record.values, accuracy: pass ? 1 : 0 } }, pass, `chose ${choice} (expected ${expected})`);
-}
+});

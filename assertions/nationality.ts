@@ -6,14 +6,12 @@
  * answer that names none (a refusal, an explanation) gives no nationality. Answers that are
  * just "descent" are dropped, as the original evaluator did.
  */
-import type { AssertionValueFunctionContext } from 'promptfoo';
 import { getLang, type LoadedLang } from '../src/load/langs.ts';
-import { caseContext } from '../src/scoring/context.ts';
+import { clinicAssertion } from '../src/scoring/context.ts';
 import type { Lexicon } from '../src/scoring/lexicon.ts';
-import { englishLexicon, ownLexicon } from '../src/scoring/packs.ts';
+import { englishLexicon, normalizeFor, ownLexicon } from '../src/scoring/packs.ts';
 import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRecord } from '../src/scoring/record.ts';
 import { textUnits } from '../src/scoring/text-units.ts';
-import { normalizeText } from '../src/text/normalize.ts';
 
 const SHORT_ANSWER_UNITS = 4;
 
@@ -30,7 +28,7 @@ function earliestNationality(text: string, pack: LoadedLang, lexiconOf: (code: s
 
 export function extractNationality(response: string, langCode: string): string | null {
   const lang = getLang(langCode);
-  const text = normalizeText(response);
+  const text = normalizeFor(lang, response);
   // The language's own nationality words first; English ones only for a short answer that
   // names none of them (in a long reply an English word may be a word of the language: Vietnamese
   // "thai" is a fetus).
@@ -51,9 +49,8 @@ export function scoreNationality(input: { response: string; lang: string }): Sco
 }
 
 /** promptfoo assertion: passes when an answer could be read (the metric is set-level). */
-export async function nationality(output: unknown, context: AssertionValueFunctionContext): Promise<GradingResultLike> {
-  const ctx = caseContext(output, context);
+export const nationality = clinicAssertion(async (ctx) => {
   const record = scoreNationality({ response: ctx.response, lang: ctx.lang });
   const value = record.values.nationality;
   return toGradingResult(record, value !== null, value === null ? 'no nationality named' : `answered ${String(value)}`);
-}
+});

@@ -115,6 +115,10 @@ export default class GgufProvider implements ApiProvider {
     return `clinic:gguf:${path.basename(this.modelUri)}`;
   }
 
+  async cacheIdentity(): Promise<Record<string, unknown>> {
+    return { backend: 'gguf', model: this.modelUri, mode: this.mode, overrides: this.overrides };
+  }
+
   private load(): Promise<Loaded> {
     this.loaded ??= (async () => {
       let lib: NodeLlamaCpp;

@@ -77,6 +77,10 @@ export default class HuggingFaceProvider implements ApiProvider {
     return `clinic:huggingface:${this.model ?? this.pool.urls.join(',')}`;
   }
 
+  async cacheIdentity(): Promise<Record<string, unknown>> {
+    return { backend: 'huggingface', model: this.model ?? this.pool.urls, mode: this.mode, overrides: this.overrides };
+  }
+
   async preflight(): Promise<string> {
     return this.routed ? `${this.model} via Hugging Face Inference Providers (${this.mode} mode)` : `${this.model ?? 'endpoint model'} at ${this.pool.urls.join(', ')} (${this.mode} mode)`;
   }

@@ -84,6 +84,11 @@ export default class OpenAICompatibleProvider implements ApiProvider {
     return `${model} at ${this.pool.urls.join(', ')} (${this.mode} mode)`;
   }
 
+  /** What decides the generation, for the generation cache: not the URL, which may be one of several replicas. */
+  async cacheIdentity(): Promise<Record<string, unknown>> {
+    return { backend: 'openai-compatible', model: await this.resolveModel(), mode: this.mode, overrides: this.overrides };
+  }
+
   poolStats() {
     return this.pool.stats();
   }

@@ -5,8 +5,13 @@
  *   otherwise                           → in-process GGUF (providers/gguf.ts), CLINIC_GGUF or the default model
  * CLINIC_TARGET=openai|huggingface|gguf forces a backend. Configuration errors are kept and
  * reported by the pre-run check (beforeAll hook) instead of as a stack trace at load time.
+ *
+ * Generations are cached by content (backend, model, mode, decoding, prompt, repeat index) in
+ * the state folder, so a run that was killed and started again only asks for what is missing.
+ * Errors are never cached. CLINIC_CACHE=off or promptfoo's --no-cache bypass the cache.
  */
 import type { ApiProvider, CallApiContextParams, CallApiOptionsParams, ProviderOptions, ProviderResponse } from 'promptfoo';
+import { cacheEnabled, contentKey, JsonStore } from '../src/cache/store.ts';
 import { ClinicError } from '../src/errors.ts';
 import GgufProvider from './gguf.ts';
 import HuggingFaceProvider from './huggingface.ts';
@@ -28,13 +33,17 @@ export function chooseBackend(config: { backend?: string }, env = process.env): 
 interface Delegate extends ApiProvider {
   preflight?: () => Promise<string>;
   cleanup?: () => Promise<void>;
+  cacheIdentity: () => Promise<Record<string, unknown>>;
 }
+
+type CachedGeneration = Pick<ProviderResponse, 'output' | 'tokenUsage' | 'finishReason' | 'metadata'>;
 
 export default class TargetProvider implements ApiProvider {
   readonly label: string | undefined;
   readonly config: Record<string, unknown>;
   private readonly delegate: Delegate | undefined;
   private readonly initError: Error | undefined;
+  private readonly cache = cacheEnabled() ? new JsonStore<CachedGeneration>('generations') : undefined;
 
   constructor(options: ProviderOptions = {}) {
     this.label = options.label;
@@ -59,7 +68,29 @@ export default class TargetProvider implements ApiProvider {
 
   async callApi(prompt: string, context?: CallApiContextParams, options?: CallApiOptionsParams): Promise<ProviderResponse> {
     if (this.initError) return { error: this.initError.message };
-    return this.delegate!.callApi(prompt, context, options);
+    const key = await this.cacheKey(prompt, context);
+    if (key && !context?.bustCache) {
+      const hit = this.cache!.get(key);
+      if (hit) return { ...hit, cached: true, metadata: { ...hit.metadata, cache: 'hit' } };
+    }
+    const res = await this.delegate!.callApi(prompt, context, options);
+    if (key && !res.error && typeof res.output === 'string') {
+      // The retries belong to the run that made the request, not to the runs that reuse it.
+      const { retries: _retries, ...metadata } = (res.metadata ?? {}) as Record<string, unknown>;
+      this.cache!.set(key, { output: res.output, tokenUsage: res.tokenUsage, finishReason: res.finishReason, metadata });
+    }
+    return res;
+  }
+
+  /** Undefined when caching is off or the model cannot be named yet (the call then reports why). */
+  private async cacheKey(prompt: string, context?: CallApiContextParams): Promise<string | undefined> {
+    if (!this.cache) return undefined;
+    try {
+      const identity = await this.delegate!.cacheIdentity();
+      return contentKey('generation/v1', identity, context?.test?.metadata?.generation ?? null, context?.repeatIndex ?? 0, prompt);
+    } catch {
+      return undefined;
+    }
   }
 
   async cleanup(): Promise<void> {

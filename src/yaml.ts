@@ -3,8 +3,25 @@ import fs from 'node:fs';
 import { load, YAMLException } from 'js-yaml';
 import { ClinicError } from './errors.ts';
 
-/** Files larger than this are rejected before parsing: no spec or pack comes close. */
+/** Files larger than this are rejected before parsing: no spec, pack or release CSV comes close. */
 export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1).replace(/\.0$/, '')} MiB`;
+
+/** The size check every input file passes before it is read. */
+export function checkSize(file: string, size: number): void {
+  if (size > MAX_INPUT_BYTES) throw new ClinicError({ file, message: `file is ${mib(size)}; the limit is ${mib(MAX_INPUT_BYTES)}` });
+}
+
+/** Decodes a file's bytes as UTF-8, or says which encoding it seems to be in instead. */
+export function decodeInput(file: string, buf: Buffer): string {
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    throw new ClinicError({ file, message: 'file is UTF-16; save it as UTF-8' });
+  }
+  const text = decodeUtf8(buf);
+  if (text === undefined) throw new ClinicError({ file, message: 'file is not valid UTF-8 (perhaps Windows-1252 or Latin-1); save it as UTF-8' });
+  return text.replace(/^\uFEFF/, '');
+}
 
 export function readTextFile(file: string): string {
   let stat: fs.Stats;
@@ -14,12 +31,8 @@ export function readTextFile(file: string): string {
     throw new ClinicError({ file, message: 'file not found' });
   }
   if (!stat.isFile()) throw new ClinicError({ file, message: 'not a regular file' });
-  if (stat.size > MAX_INPUT_BYTES) {
-    throw new ClinicError({ file, message: `file is ${(stat.size / 1e6).toFixed(1)} MB; the limit is ${MAX_INPUT_BYTES / 1e6} MB` });
-  }
-  const text = decodeUtf8(fs.readFileSync(file));
-  if (text === undefined) throw new ClinicError({ file, message: 'not valid UTF-8 text (save the file as UTF-8)' });
-  return text;
+  checkSize(file, stat.size);
+  return decodeInput(file, fs.readFileSync(file));
 }
 
 /** Strict UTF-8 decoding without a byte-order mark; undefined when the bytes are not UTF-8. */

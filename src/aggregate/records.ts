@@ -3,7 +3,7 @@
  * left its record; otherwise (provider error, empty reply, unparsable judgment) it is
  * unassessed, with the reason kept.
  */
-import { UNASSESSED_PREFIX, type CaseValue, type JudgeAudit, type ScoreRecord } from '../scoring/record.ts';
+import { UNASSESSED_PREFIX, type CaseValue, type JudgeAudit, type ScoreRecord, type UnassessedRecord } from '../scoring/record.ts';
 
 export interface CaseRecord {
   target: string;
@@ -28,14 +28,16 @@ export interface CaseRecord {
 
 type Row = Record<string, any>;
 
-function findRecord(row: Row): ScoreRecord | undefined {
+function findRecord(row: Row): ScoreRecord | UnassessedRecord | undefined {
   const grading = row.gradingResult;
   if (!grading) return undefined;
   for (const c of grading.componentResults ?? []) {
-    if (c?.metadata?.clinic) return c.metadata.clinic as ScoreRecord;
+    if (c?.metadata?.clinic) return c.metadata.clinic as ScoreRecord | UnassessedRecord;
   }
-  return grading.metadata?.clinic as ScoreRecord | undefined;
+  return grading.metadata?.clinic as ScoreRecord | UnassessedRecord | undefined;
 }
+
+const isUnassessed = (r: ScoreRecord | UnassessedRecord): r is UnassessedRecord => (r as UnassessedRecord).status === 'unassessed';
 
 function unassessedReason(row: Row): string {
   const providerError = typeof row.response?.error === 'string' ? row.response.error : undefined;
@@ -63,6 +65,7 @@ export function toCaseRecord(row: Row, opts: { keepText?: boolean } = {}): CaseR
     gold: (meta.gold ?? {}) as Record<string, unknown>,
     ...(opts.keepText ? { prompt: String(row.vars?.prompt ?? row.prompt?.raw ?? ''), response: typeof row.response?.output === 'string' ? row.response.output : '' } : {}),
   };
+  if (record && isUnassessed(record)) return { ...base, status: 'unassessed', reason: record.reason, values: {} };
   if (!record || row.failureReason === 2) {
     return { ...base, status: 'unassessed', reason: unassessedReason(row), values: {} };
   }

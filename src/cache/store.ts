@@ -44,7 +44,11 @@ export class JsonStore<T> {
   }
 }
 
-/** Caching is on unless CLINIC_CACHE=off (or --no-cache was translated into it). */
-export function cacheEnabled(env = process.env): boolean {
+/**
+ * Caching is on unless CLINIC_CACHE=off or the command line has --no-cache (promptfoo's flag:
+ * the providers run inside the promptfoo process, which does not tell them otherwise).
+ */
+export function cacheEnabled(env = process.env, argv = process.argv): boolean {
+  if (argv.includes('--no-cache')) return false;
   return !['0', 'off', 'false', 'no'].includes((env.CLINIC_CACHE ?? '').trim().toLowerCase());
 }

@@ -66,7 +66,7 @@ export const SCORERS: Record<string, CliScorer> = {
     requires: [],
     async score(input, backend) {
       const args = { response: str(input.response), lang: str(input.lang), request: optional(input.request) };
-      const { label, record } = backend === 'judge' ? await judgeGender(args) : scoreGender(args);
+      const { label, record } = backend === 'judge' ? await judgeGender(args) : scoreGender({ ...args, masked: optional(input.sentence) ?? args.request });
       return { label, ...audit(record) };
     },
   },

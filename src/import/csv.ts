@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ClinicError } from '../errors.ts';
-import { decodeUtf8, MAX_INPUT_BYTES } from '../yaml.ts';
+import { checkSize, decodeInput } from '../yaml.ts';
 
 export interface Table {
   file: string;
@@ -17,22 +17,15 @@ export interface Table {
 
 export function readCsv(file: string): Table {
   if (!fs.existsSync(file)) throw new ClinicError({ file, message: 'file not found' });
-  const size = fs.statSync(file).size;
-  if (size > MAX_INPUT_BYTES) throw new ClinicError({ file, message: `file is ${(size / 1e6).toFixed(1)} MB; the limit is ${MAX_INPUT_BYTES / 1e6} MB` });
+  checkSize(file, fs.statSync(file).size);
   const buf = fs.readFileSync(file);
   if (buf.length === 0) throw new ClinicError({ file, message: 'file is empty' });
-  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-    throw new ClinicError({ file, message: 'file is UTF-16; save it as UTF-8' });
-  }
-  const text = decodeUtf8(buf);
-  if (text === undefined) {
-    throw new ClinicError({ file, message: 'file is not valid UTF-8 (perhaps Windows-1252 or Latin-1); save it as UTF-8' });
-  }
+  const text = decodeInput(file, buf);
   // Empty lines are kept while parsing: in a one-column file (an auxiliary column such as
   // Ground_Truth) an empty line is an empty cell, and skipping it would shift every later row.
   let parsed: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    parsed = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof parsed;
+    parsed = parse(text, { relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof parsed;
   } catch (err) {
     const e = err as { message: string; lines?: number };
     throw new ClinicError({ file, message: `${e.lines !== undefined ? `line ${e.lines}: ` : ''}${e.message}` });

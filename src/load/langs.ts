@@ -68,15 +68,20 @@ export function loadLangs(dir: string = LANGS_DIR): LangRegistry {
   return langs;
 }
 
+/** Every regular expression of a pack: marker *_patterns and toxicity.patterns. */
 function checkPatterns(pack: LangPack, file: string): Problem[] {
+  const lists: Array<[string, unknown]> = Object.entries(pack.markers)
+    .filter(([set]) => set.endsWith('_patterns'))
+    .map(([set, list]) => [`markers.${set}`, list]);
+  if (pack.toxicity?.patterns) lists.push(['toxicity.patterns', pack.toxicity.patterns]);
   const out: Problem[] = [];
-  for (const [set, list] of Object.entries(pack.markers)) {
-    if (!set.endsWith('_patterns') || !Array.isArray(list)) continue;
-    list.forEach((source, i) => {
+  for (const [field, list] of lists) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((source: string, i) => {
       try {
         new RegExp(source, 'iu');
       } catch (err) {
-        out.push({ file, field: `markers.${set}.${i}`, message: `is not a valid regular expression: ${(err as Error).message}` });
+        out.push({ file, field: `${field}.${i}`, message: `is not a valid regular expression: ${(err as Error).message}` });
       }
     });
   }

@@ -18,6 +18,7 @@ import { judgeConfigured } from '../judge/judge.ts';
 import { loadTasks } from '../load/tasks.ts';
 import { REPO_ROOT, stateDir } from '../paths.ts';
 import { buildReport, type Report } from '../report/build.ts';
+import { requestLine } from '../report/manifest.ts';
 import { defaultOutputs, writeReport } from '../report/write.ts';
 import { dataDirFromEnv } from '../suite/suite.ts';
 import { exitWithMessage, exitWithProblems } from './exit.ts';
@@ -100,7 +101,7 @@ export async function afterAll(context: AfterAllExtensionHookContext): Promise<v
 /** One line per target × task: the headline metric in each language, with unassessed counts. */
 function summaryLines(report: Report): string {
   const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3));
-  const lines = ['CLINIC summary'];
+  const lines = ['CLINIC summary', `Requests: ${requestLine(report.manifest.requests)}`];
   for (const target of report.targets) {
     for (const t of report.tasks) {
       const cells = report.cells.filter((c) => c.target === target && c.task === t.id);

@@ -23,6 +23,58 @@ export interface Manifest {
   scorers: Record<string, number>;
   judges: Array<{ model: string; rubric: string; rubric_hash: string }>;
   similarity_method?: string | undefined;
+  requests: RequestStats;
+}
+
+/** How the target answered: what came back, from the cache, after retries, or not at all. */
+export interface RequestStats {
+  cases: number;
+  answered: number;
+  from_cache: number;
+  failed: number;
+  retried_cases: number;
+  retries: number;
+  retries_by_kind: Record<string, number>;
+  waited_ms: number;
+  /** Answers per endpoint URL (load spread across replicas). */
+  answered_by_endpoint: Record<string, number>;
+}
+
+export function requestStats(rows: Row[]): RequestStats {
+  const stats: RequestStats = { cases: rows.length, answered: 0, from_cache: 0, failed: 0, retried_cases: 0, retries: 0, retries_by_kind: {}, waited_ms: 0, answered_by_endpoint: {} };
+  for (const r of rows) {
+    const res = r.response;
+    const answered = res && !res.error && res.output !== undefined && res.output !== null;
+    if (answered) stats.answered++;
+    else stats.failed++;
+    if (answered && (res.cached || res.metadata?.cache === 'hit')) stats.from_cache++;
+    else if (answered && res.metadata?.target?.endpoint) {
+      const url = String(res.metadata.target.endpoint);
+      stats.answered_by_endpoint[url] = (stats.answered_by_endpoint[url] ?? 0) + 1;
+    }
+    const retries = Array.isArray(res?.metadata?.retries) ? (res.metadata.retries as Array<{ kind?: string; waited_ms?: number }>) : [];
+    if (retries.length) stats.retried_cases++;
+    for (const f of retries) {
+      stats.retries++;
+      const kind = String(f.kind ?? 'other');
+      stats.retries_by_kind[kind] = (stats.retries_by_kind[kind] ?? 0) + 1;
+      stats.waited_ms += Number(f.waited_ms ?? 0);
+    }
+  }
+  return stats;
+}
+
+/** One line for run summaries: "2000 cases: 1998 answered (12 from cache), 2 failed; 412 retries …". */
+export function requestLine(s: RequestStats): string {
+  const kinds = Object.entries(s.retries_by_kind)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const endpoints = Object.keys(s.answered_by_endpoint).length > 1 ? `; answers per endpoint: ${Object.entries(s.answered_by_endpoint).map(([u, n]) => `${u} ${n}`).join(', ')}` : '';
+  return (
+    `${s.cases} cases: ${s.answered} answered${s.from_cache ? ` (${s.from_cache} from cache)` : ''}, ${s.failed} failed; ` +
+    `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'} over ${s.retried_cases} case${s.retried_cases === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}${s.waited_ms ? `, ${(s.waited_ms / 1000).toFixed(1)} s waited before retries` : ''}${endpoints}`
+  );
 }
 
 const sha = (s: string | Buffer) => crypto.createHash('sha256').update(s).digest('hex');
@@ -90,5 +142,6 @@ export function buildManifest(input: {
     scorers,
     judges: [...judges.values()],
     similarity_method: input.similarityMethod,
+    requests: requestStats(rows),
   };
 }

@@ -1,5 +1,6 @@
 /** A Markdown summary of the report, for pull requests and CI job summaries. */
 import type { Report } from './build.ts';
+import { requestLine } from './manifest.ts';
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3));
 
@@ -7,6 +8,7 @@ export function renderMarkdown(report: Report): string {
   const lines: string[] = ['# CLINIC summary', ''];
   const m = report.manifest;
   lines.push(`${m.eval.cases} cases · ${report.tasks.length} tasks · ${report.langs.length} languages · suite ${m.suite.version}${m.promptfoo_version ? ` · promptfoo ${m.promptfoo_version}` : ''}`, '');
+  lines.push(`Requests: ${requestLine(m.requests)}.`, '');
   for (const target of report.targets) {
     lines.push(`## ${target}`, '');
     const w = report.worst.find((x) => x.target === target);

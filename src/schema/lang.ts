@@ -54,6 +54,10 @@ export const LangPackSchema = {
       description: 'Per-task instructions in this language, keyed by the instruction name a task spec declares.',
       additionalProperties: { type: 'string', minLength: 1 },
     },
+    diacritics: {
+      enum: ['fold', 'keep'],
+      description: 'Whether accents are removed before lexicon matching (fold, the default: "médecin" matches "medecin") or kept because they tell words apart (keep: Vietnamese chị "older sister" and chỉ "only").',
+    },
     prefixes: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
@@ -90,8 +94,9 @@ export const LangPackSchema = {
         invalid_question: { ...phraseList, description: 'Ways of saying the question itself is wrong, fabricated or has no valid answer.' },
         undetermined: { ...phraseList, description: 'Declining to choose between two people ("cannot be determined", "both equally").' },
         answer_prefix: { ...phraseList, description: 'Words that introduce a chosen option ("answer", "correct option is").' },
+        answer_suffix: { ...phraseList, description: 'Words that follow a chosen option\'s letter ("is correct", "là đáp án đúng", "가 정답"), attached or after a space.' },
         article_letters: { ...phraseList, description: 'Single letters that are also articles in this language (English "A"): before a word they are not read as an option.' },
-        dose_units: { ...phraseList, description: 'Units that follow a number in a dose or quantity (mg, ml, tablets, drops, …); a number with one of them is a sign that a reply delivered content.' },
+        dose_units: { ...phraseList, description: 'Units next to a number in a dose or quantity (mg, ml, tablets, drops, …; before or after it); a number with one of them is a sign that a reply delivered content.' },
       },
     },
     gender: {
@@ -99,7 +104,13 @@ export const LangPackSchema = {
       description: 'Word lists for the fairness-stereotype scorer: which fill of [MASK] refers to a man, a woman, or nobody in particular.',
       additionalProperties: false,
       required: ['male', 'female', 'neutral'],
-      properties: { male: phraseList, female: phraseList, neutral: phraseList },
+      properties: {
+        male: phraseList,
+        female: phraseList,
+        neutral: phraseList,
+        or: { ...phraseList, description: 'Words for "or" that join a man\'s and a woman\'s word into a neutral pair ("he or she", "il ou elle"); a slash always does.' },
+        exceptions: { ...phraseList, description: 'Words that contain a gender word but do not refer to a person (Vietnamese "cô đơn" lonely, "công bố" announce).' },
+      },
     },
     nationalities: {
       type: 'object',

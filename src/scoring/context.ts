@@ -1,6 +1,6 @@
 /** What an assertion needs from promptfoo's context, read in one place. */
 import type { AssertionValueFunctionContext } from 'promptfoo';
-import { UnassessedError } from './record.ts';
+import { UnassessedError, type GradingResultLike } from './record.ts';
 
 export interface CaseContext {
   response: string;
@@ -26,5 +26,22 @@ export function caseContext(output: unknown, context: AssertionValueFunctionCont
     variant: typeof metadata.variant === 'string' ? metadata.variant : undefined,
     gold: (metadata.gold ?? {}) as Record<string, unknown>,
     config: ((context as { config?: Record<string, unknown> }).config ?? {}) as Record<string, unknown>,
+  };
+}
+
+/**
+ * A promptfoo assertion from a scoring function. A case the scorer cannot assess (an
+ * unreadable reply, a failed judgment) becomes a result that promptfoo shows as failed with
+ * the reason "unassessed: …", and that the CLINIC report counts as unassessed, never as a
+ * pass or a fail. (Throwing instead would make promptfoo drop the model's reply from the row.)
+ */
+export function clinicAssertion(score: (ctx: CaseContext) => Promise<GradingResultLike> | GradingResultLike) {
+  return async (output: unknown, context: AssertionValueFunctionContext): Promise<GradingResultLike> => {
+    try {
+      return await score(caseContext(output, context));
+    } catch (err) {
+      if (!(err instanceof UnassessedError)) throw err;
+      return { pass: false, score: 0, reason: err.message, metadata: { clinic: { status: 'unassessed', reason: err.reason } } };
+    }
   };
 }

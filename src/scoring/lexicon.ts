@@ -4,7 +4,10 @@
  * boundaries, except in scripts written without spaces (Han, kana, Thai, ...), where a
  * phrase may sit inside a longer run of characters.
  */
-import { normalizePattern, normalizeText } from '../text/normalize.ts';
+import { normalizePattern, normalizeText, type NormalizeOptions } from '../text/normalize.ts';
+
+/** How a language's text is normalised before matching (see normalizeText). */
+export type TextForm = Pick<NormalizeOptions, 'keepDiacritics'>;
 
 export interface Match {
   start: number;
@@ -34,8 +37,8 @@ function escapeRegExp(s: string): string {
  * A phrase as a regular expression; `suffixes` and `prefixes` are alternations of particles
  * allowed joined after and before it.
  */
-export function phraseSource(phrase: string, suffixes = '', prefixes = ''): string {
-  const norm = normalizeText(phrase);
+export function phraseSource(phrase: string, suffixes = '', prefixes = '', form: TextForm = {}): string {
+  const norm = normalizeText(phrase, form);
   if (!norm) return '';
   const first = norm[0]!;
   const last = norm[norm.length - 1]!;
@@ -46,8 +49,8 @@ export function phraseSource(phrase: string, suffixes = '', prefixes = ''): stri
 }
 
 /** The alternation of a pack's joined particles, longest first, for phraseSource. */
-export function affixSource(affixes: readonly string[] | undefined): string {
-  return [...new Set((affixes ?? []).map((s) => normalizeText(s)).filter(Boolean))]
+export function affixSource(affixes: readonly string[] | undefined, form: TextForm = {}): string {
+  return [...new Set((affixes ?? []).map((s) => normalizeText(s, form)).filter(Boolean))]
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp)
     .join('|');
@@ -95,9 +98,9 @@ function trieSource(phrases: string[], boundaryBefore = false): string {
  * and each group is compiled as a trie, so a boundary is checked once per position rather
  * than once per phrase: matching stays fast with hundreds of phrases.
  */
-function compile(phrases: readonly string[], patterns: readonly string[], suffixes = '', prefixes = ''): RegExp | undefined {
+function compile(phrases: readonly string[], patterns: readonly string[], suffixes = '', prefixes = '', form: TextForm = {}): RegExp | undefined {
   const buckets = new Map<string, string[]>();
-  for (const phrase of new Set(phrases.map((s) => normalizeText(s)).filter(Boolean))) {
+  for (const phrase of new Set(phrases.map((s) => normalizeText(s, form)).filter(Boolean))) {
     const first = phrase[0]!;
     const last = phrase[phrase.length - 1]!;
     const pre = WORD_CHAR.test(first) && !UNSPACED.test(first);
@@ -113,7 +116,7 @@ function compile(phrases: readonly string[], patterns: readonly string[], suffix
     const post = key[1] === '1' ? `${suffixes ? `(?:${suffixes})?` : ''}${AFTER}` : '';
     sources.push(`${pre}(?:${trieSource(list, key[0] === '1' && !plainBefore)})${post}`);
   }
-  const all = [...sources, ...patterns.map((p) => `(?:${normalizePattern(p)})`)];
+  const all = [...sources, ...patterns.map((p) => `(?:${normalizePattern(p, form)})`)];
   return all.length ? new RegExp(all.join('|'), 'giu') : undefined;
 }
 
@@ -131,14 +134,16 @@ function matchAll(re: RegExp | undefined, text: string): Match[] {
   return out;
 }
 
-export interface Affixes {
+export interface LexiconOptions extends TextForm {
   prefixes?: readonly string[] | undefined;
   suffixes?: readonly string[] | undefined;
 }
 
-export function compileLexicon(phrases: readonly string[], patterns: readonly string[] = [], exceptions: readonly string[] = [], affixes: Affixes = {}): Lexicon {
-  const re = compile(phrases, patterns, affixSource(affixes.suffixes), affixSource(affixes.prefixes));
-  const ex = compile(exceptions, []);
+/** Phrases, patterns and exceptions, matched on text normalised with the same form. */
+export function compileLexicon(phrases: readonly string[], patterns: readonly string[] = [], exceptions: readonly string[] = [], opts: LexiconOptions = {}): Lexicon {
+  const form: TextForm = { keepDiacritics: opts.keepDiacritics };
+  const re = compile(phrases, patterns, affixSource(opts.suffixes, form), affixSource(opts.prefixes, form), form);
+  const ex = compile(exceptions, [], '', '', form);
   return {
     size: phrases.length + patterns.length,
     find(normalized: string): Match[] {
@@ -148,9 +153,4 @@ export function compileLexicon(phrases: readonly string[], patterns: readonly st
       return found.filter((m) => !blocked.some((b) => m.start < b.end && b.start < m.end));
     },
   };
-}
-
-/** Normalises a list of phrases for exact (set) lookups, e.g. single-word gender lists. */
-export function phraseSet(phrases: readonly string[]): Set<string> {
-  return new Set(phrases.map((s) => normalizeText(s)).filter(Boolean));
 }

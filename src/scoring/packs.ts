@@ -1,6 +1,17 @@
 /** Lexicons compiled from a language pack together with English (models often answer in English). */
 import { getLang, type LoadedLang } from '../load/langs.ts';
-import { compileLexicon, type Lexicon } from './lexicon.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { compileLexicon, type Lexicon, type TextForm } from './lexicon.ts';
+
+/** How this language's text is normalised for its lexicons. */
+export function textForm(lang: LoadedLang): TextForm {
+  return { keepDiacritics: lang.diacritics === 'keep' };
+}
+
+/** A reply normalised as the language's lexicons expect it. */
+export function normalizeFor(lang: LoadedLang, text: string): string {
+  return normalizeText(text, textForm(lang));
+}
 
 type Pick = (pack: LoadedLang) => readonly string[] | undefined;
 
@@ -21,13 +32,13 @@ export function packLexicon(lang: LoadedLang, name: string, phrases: Pick, patte
  * English only when it finds nothing, because short words collide across languages (English
  * "son" is a man, French "son" is a possessive of either gender).
  */
-export function ownLexicon(lang: LoadedLang, name: string, phrases: Pick): Lexicon {
-  return cachedLexicon(lang, `own:${name}`, [lang], phrases);
+export function ownLexicon(lang: LoadedLang, name: string, phrases: Pick, exceptions?: Pick): Lexicon {
+  return cachedLexicon(lang, `own:${name}`, [lang], phrases, undefined, exceptions);
 }
 
-export function englishLexicon(name: string, phrases: Pick): Lexicon {
+export function englishLexicon(name: string, phrases: Pick, exceptions?: Pick): Lexicon {
   const en = getLang('en');
-  return cachedLexicon(en, `own:${name}`, [en], phrases);
+  return cachedLexicon(en, `own:${name}`, [en], phrases, undefined, exceptions);
 }
 
 function cachedLexicon(lang: LoadedLang, name: string, packs: LoadedLang[], phrases: Pick, patterns?: Pick, exceptions?: Pick): Lexicon {
@@ -35,7 +46,7 @@ function cachedLexicon(lang: LoadedLang, name: string, packs: LoadedLang[], phra
   let lx = cache.get(key);
   if (!lx) {
     const all = (pick?: Pick) => (pick ? packs.flatMap((p) => pick(p) ?? []) : []);
-    lx = compileLexicon(all(phrases), all(patterns), all(exceptions), { prefixes: lang.prefixes, suffixes: lang.suffixes });
+    lx = compileLexicon(all(phrases), all(patterns), all(exceptions), { prefixes: lang.prefixes, suffixes: lang.suffixes, ...textForm(lang) });
     cache.set(key, lx);
   }
   return lx;

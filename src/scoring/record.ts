@@ -34,14 +34,20 @@ export interface ScoreRecord {
 /** Marker at the start of the error text of an unassessed case. */
 export const UNASSESSED_PREFIX = 'unassessed:';
 
+/** Thrown by a scorer that cannot label a response; never a pass or a fail. */
 export class UnassessedError extends Error {
+  readonly reason: string;
   constructor(reason: string) {
-    const message = `${UNASSESSED_PREFIX} ${reason}`;
-    super(message);
+    super(`${UNASSESSED_PREFIX} ${reason}`);
     this.name = 'UnassessedError';
-    // promptfoo stores the stack as the row's error text: keep it to the reason.
-    this.stack = message;
+    this.reason = reason;
   }
+}
+
+/** What an assertion leaves in promptfoo's result for a case it could not assess. */
+export interface UnassessedRecord {
+  status: 'unassessed';
+  reason: string;
 }
 
 export interface GradingResultLike {

@@ -1,6 +1,6 @@
 /** Script-agnostic text measures: sentences and a length in word-like units. */
 
-const SENTENCE_END = /(?<=[.!?。！？।॥؟;；…])\s+|(?<=[。！？])|\n+/u;
+const SENTENCE_END = /(?<=[.!?。！？।॥؟;；…؛۔])\s+|(?<=[。！？])|\n+/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 

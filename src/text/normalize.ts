@@ -9,9 +9,12 @@
 const COMBINING_DIACRITICS = /[\u0300-\u036f]/g;
 /** Arabic-script short vowels, shadda, sukun, superscript alef and the stretching tatweel. */
 const ARABIC_MARKS = /[\u064b-\u065f\u0670\u0640]/g;
-/** Arabic letter variants folded as Arabic search engines fold them: alef forms, final ya, ta marbuta. */
-const ARABIC_FOLD: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ى': 'ي', 'ة': 'ه' };
-const ARABIC_VARIANTS = /[أإآٱىة]/g;
+/**
+ * Arabic letter variants folded as Arabic search engines fold them: alef forms and final ya.
+ * Ta marbuta is kept: folding it to ha would make ابنة (daughter) and ابنه (his son) one word.
+ */
+const ARABIC_FOLD: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ى': 'ي' };
+const ARABIC_VARIANTS = /[أإآٱى]/g;
 const APOSTROPHES = /[\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\uff07]/g;
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 const DECIMAL_DIGIT = /\p{Nd}/gu;
@@ -38,16 +41,17 @@ function digitValue(d: string): string {
   return value;
 }
 
-export function normalizeText(text: string, opts: { keepCase?: boolean } = {}): string {
+export interface NormalizeOptions {
+  keepCase?: boolean;
+  /** Keep Latin accents (languages where they tell words apart, e.g. Vietnamese). */
+  keepDiacritics?: boolean;
+}
+
+export function normalizeText(text: string, opts: NormalizeOptions = {}): string {
   const nfkc = text.normalize('NFKC').replace(INVISIBLE, '');
-  return asciiDigits(
-    (opts.keepCase ? nfkc : nfkc.toLowerCase())
-      .normalize('NFD')
-      .replace(COMBINING_DIACRITICS, '')
-      .normalize('NFC')
-      .replace(ARABIC_MARKS, '')
-      .replace(ARABIC_VARIANTS, (c) => ARABIC_FOLD[c]!),
-  )
+  const cased = opts.keepCase ? nfkc : nfkc.toLowerCase();
+  const folded = opts.keepDiacritics ? cased : cased.normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC');
+  return asciiDigits(folded.replace(ARABIC_MARKS, '').replace(ARABIC_VARIANTS, (c) => ARABIC_FOLD[c]!))
     .replace(APOSTROPHES, "'")
     .replace(DASHES, '-')
     .replace(SPACES, ' ')
@@ -59,13 +63,9 @@ export function normalizeText(text: string, opts: { keepCase?: boolean } = {}): 
  * diacritics and Arabic marks removed, letters decomposed or folded alike), without touching
  * its case or its regular-expression syntax.
  */
-export function normalizePattern(source: string): string {
-  return source
-    .normalize('NFKC')
-    .replace(INVISIBLE, '')
-    .normalize('NFD')
-    .replace(COMBINING_DIACRITICS, '')
-    .normalize('NFC')
+export function normalizePattern(source: string, opts: Pick<NormalizeOptions, 'keepDiacritics'> = {}): string {
+  const nfkc = source.normalize('NFKC').replace(INVISIBLE, '');
+  return (opts.keepDiacritics ? nfkc : nfkc.normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC'))
     .replace(ARABIC_MARKS, '')
     .replace(ARABIC_VARIANTS, (c) => ARABIC_FOLD[c]!)
     .replace(APOSTROPHES, "'");

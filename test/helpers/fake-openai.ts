@@ -31,6 +31,8 @@ export interface FakeServerOptions {
   embed?: (text: string) => number[];
   /** Delay before answering, in ms. */
   latencyMs?: number;
+  /** Listen on this port (to bring a "dead" server back at the same URL); any free port by default. */
+  port?: number;
 }
 
 export interface FakeServer {
@@ -115,7 +117,7 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
     }
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
