@@ -79,11 +79,40 @@ interface Mention {
   strong: boolean;
 }
 
-function mentionsIn(text: string, articles: Set<string>): Mention[] {
+/**
+ * Words that name a series with a letter in the options ("hepatitis B", "vitamin D",
+ * "हेपाटाइटिस C"): in the reply, a letter after one of them, or listed right after such a
+ * letter ("hepatitis A and B"), is part of a name, not an option.
+ */
+function termStems(options: Record<string, string> | undefined): Set<string> {
+  const stems = new Set<string>();
+  for (const o of Object.values(options ?? {})) {
+    for (const m of o.normalize('NFKC').matchAll(/([\p{L}\p{M}]{3,})[\s-]+[A-Ea-e](?![\p{L}\p{M}0-9])/gu)) stems.add(m[1]!.toLowerCase());
+  }
+  return stems;
+}
+
+const WORD_BEFORE = /([\p{L}\p{M}]+)[\s-]+$/u;
+/** A short joiner between two letters of a series: "and", "or", "र", "আর", a comma or a slash. */
+const SERIES_GAP = /^[\s,/]*(?:[\p{L}\p{M}]{1,4}[\s,/]*)?$/u;
+
+/**
+ * The letters a reply names as options. `quoted` is the reply with the option texts it quotes
+ * blanked out (same length): letters there belong to the quoted text.
+ */
+function mentionsIn(text: string, quoted: string, articles: Set<string>, stems: Set<string> = new Set()): Mention[] {
   const out: Mention[] = [];
+  let termEnd = -1;
   for (const m of text.matchAll(LETTER)) {
     const raw = m[1]!;
     const after = text.slice(m.index + 1);
+    const wordBefore = text.slice(Math.max(0, m.index - 40), m.index).match(WORD_BEFORE)?.[1]?.toLowerCase();
+    const inQuote = quoted[m.index] !== raw;
+    if (inQuote || (wordBefore && stems.has(wordBefore)) || (termEnd >= 0 && SERIES_GAP.test(text.slice(termEnd, m.index)))) {
+      termEnd = m.index + 1;
+      continue;
+    }
+    termEnd = -1;
     // A lowercase letter followed by a Latin word is not an option: "a" is an article or a
     // preposition in several languages ("go with d." and "मैं b चुनूँगा" are options).
     if (raw === raw.toLowerCase() && /^\s*[A-Za-z\u00C0-\u024F]/u.test(after)) continue;
@@ -139,7 +168,7 @@ export function extractChoice(response: string, langCode: string, options?: Reco
       if (o && o.length >= 3) masked = masked.replace(new RegExp(o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'), (x) => ' '.repeat(x.length));
     }
   }
-  const mentions = mentionsIn(masked, new Set((lang.markers.article_letters ?? []).map((a) => a.toUpperCase())));
+  const mentions = mentionsIn(text, masked, new Set((lang.markers.article_letters ?? []).map((a) => a.toUpperCase())), termStems(options));
   const strong = new Set(mentions.filter((m) => m.strong).map((m) => m.letter));
   const any = new Set(mentions.map((m) => m.letter));
 

@@ -96,3 +96,14 @@ describe('multiple choice: letters as words', () => {
     expect(String(extractChoice(text, lang).choice)).toBe(choice);
   });
 });
+
+describe('multiple choice: letters inside names', () => {
+  const options = { A: 'Hepatitis A', B: 'Hepatitis B', C: 'Hepatitis C', D: 'Hepatitis E' };
+  it('does not read the letters of "hepatitis A and B" as options', () => {
+    expect(extractChoice('There are vaccines against hepatitis A and B, but not against C.', 'en', options).choice).toBe('C');
+  });
+  it('does not read "vitamin B and C" as two options', () => {
+    const vit = { A: 'Vitamin A', B: 'Vitamin B12', C: 'Vitamin C', D: 'Folate' };
+    expect(extractChoice('Vitamin B and C are water-soluble, so the deficiency here is D.', 'en', vit).choice).toBe('D');
+  });
+});

@@ -67,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--md <file>', 'write the Markdown table of held-out accuracies (docs/calibration.md)')
     .option('--verbose', 'list every disagreement with the response')
     .option('--split <part>', 'with --verbose, only the disagreements of this part: tune or heldout')
+    .option('--config <file>', 'targets and thresholds (default: calibration/config.yaml)')
     .action(async (opts) => (await import('./calibrate.ts')).calibrateCommand(opts));
 
   try {

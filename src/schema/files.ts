@@ -1,4 +1,5 @@
 /** The JSON Schema files published in schemas/, by file name. */
+import { CalibrationConfigSchema, CalibrationFileSchema } from './calibration.ts';
 import { GatesSchema } from './gates.ts';
 import { LangPackSchema } from './lang.ts';
 import { ItemListSchema, ItemTextsSchema, TaskSpecSchema } from './task.ts';
@@ -9,4 +10,6 @@ export const SCHEMA_FILES: Record<string, object> = {
   'texts.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...ItemTextsSchema },
   'lang.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...LangPackSchema },
   'gates.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...GatesSchema },
+  'calibration.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...CalibrationFileSchema },
+  'calibration-config.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...CalibrationConfigSchema },
 };
