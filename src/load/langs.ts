@@ -95,9 +95,15 @@ export function langCodes(dir: string = LANGS_DIR): string[] {
 
 /** One pack by code (only that file is read), with a message listing the known codes when it is unknown. */
 export function getLang(code: string, dir: string = LANGS_DIR): LoadedLang {
+  // Scorers call this for every case: the common lookup avoids building a path.
+  const hit = dir === LANGS_DIR ? byCode.get(code) : undefined;
+  if (hit) return hit;
   const file = path.join(dir, `${code}.yaml`);
   const cached = packCache.get(file);
-  if (cached) return cached;
+  if (cached) {
+    if (dir === LANGS_DIR) byCode.set(code, cached);
+    return cached;
+  }
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code) || !fs.existsSync(file)) {
     const known = langCodes(dir);
     throw new ClinicError({ file: dir, message: `unknown language "${code}"; known: ${known.join(', ')}` });
@@ -105,8 +111,11 @@ export function getLang(code: string, dir: string = LANGS_DIR): LoadedLang {
   return loadLangPack(file);
 }
 
+const byCode = new Map<string, LoadedLang>();
+
 /** For tests that write packs to temporary folders. */
 export function clearLangCache(): void {
+  byCode.clear();
   registryCache.clear();
   packCache.clear();
 }

@@ -17,13 +17,20 @@ const ARABIC_FOLD: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا'
 const ARABIC_VARIANTS = /[أإآٱى]/g;
 const APOSTROPHES = /[\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\uff07]/g;
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
-const DECIMAL_DIGIT = /\p{Nd}/gu;
-const SPACES = /[\s\u00a0\u200b\u2000-\u200a\u202f\u205f\u3000]+/g;
+/** Decimal digits other than 0-9. */
+const OTHER_DIGIT = /[^\P{Nd}0-9]/gu;
+const SPACES = /[^\S\n]+|[\u200b\u2000-\u200a\u202f\u205f\u3000]+/g;
+/** Line breaks (with the spaces around them) stay, as one newline: sentences and list lines end there. */
+const LINE_BREAKS = / ?\n[\s\u200b\u2000-\u200a\u202f\u205f\u3000]*/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+/** Letters that carry removable accents: Latin, Greek and Cyrillic beyond ASCII, and combining marks. */
+const ACCENTED = /[\u00c0-\u024f\u0300-\u036f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff]/;
+const ARABIC = /[\u0600-\u06ff]/;
 const INVISIBLE = /[\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]/g;
 
 /** Maps any Unicode decimal digit (Arabic-Indic, Devanagari, Bengali, full-width, ...) to ASCII. */
 export function asciiDigits(text: string): string {
-  return text.replace(DECIMAL_DIGIT, digitValue);
+  return text.replace(OTHER_DIGIT, digitValue);
 }
 
 const digitCache = new Map<string, string>();
@@ -47,15 +54,21 @@ export interface NormalizeOptions {
   keepDiacritics?: boolean;
 }
 
+/**
+ * Line breaks are kept (one newline per break); other runs of spaces become one space. Each
+ * step runs only on text that needs it: most replies are in one script, and normalisation is
+ * the larger part of an offline scorer's cost.
+ */
 export function normalizeText(text: string, opts: NormalizeOptions = {}): string {
-  const nfkc = text.normalize('NFKC').replace(INVISIBLE, '');
-  const cased = opts.keepCase ? nfkc : nfkc.toLowerCase();
-  const folded = opts.keepDiacritics ? cased : cased.normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC');
-  return asciiDigits(folded.replace(ARABIC_MARKS, '').replace(ARABIC_VARIANTS, (c) => ARABIC_FOLD[c]!))
-    .replace(APOSTROPHES, "'")
-    .replace(DASHES, '-')
-    .replace(SPACES, ' ')
-    .trim();
+  let t = text;
+  if (NON_ASCII.test(t)) {
+    t = t.normalize('NFKC').replace(INVISIBLE, '');
+    if (!opts.keepDiacritics && ACCENTED.test(t)) t = t.normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC');
+    if (ARABIC.test(t)) t = t.replace(ARABIC_MARKS, '').replace(ARABIC_VARIANTS, (c) => ARABIC_FOLD[c]!);
+    t = asciiDigits(t).replace(APOSTROPHES, "'").replace(DASHES, '-');
+  } else if (t.includes('`')) t = t.replace(APOSTROPHES, "'");
+  if (!opts.keepCase) t = t.toLowerCase();
+  return t.replace(SPACES, ' ').replace(LINE_BREAKS, '\n').trim();
 }
 
 /**
