@@ -15,7 +15,7 @@ import { loadRubric } from '../src/judge/rubrics.ts';
 import { getLang, type LoadedLang } from '../src/load/langs.ts';
 import { detectAbstention } from './abstain.ts';
 import { clinicAssertion } from '../src/scoring/context.ts';
-import { affixSource, phraseSource, type Lexicon } from '../src/scoring/lexicon.ts';
+import type { Lexicon } from '../src/scoring/lexicon.ts';
 import { normalizeFor, packLexicon, textForm, withEnglish } from '../src/scoring/packs.ts';
 import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRecord } from '../src/scoring/record.ts';
 import { normalizeText } from '../src/text/normalize.ts';
@@ -25,9 +25,16 @@ export type Choice = (typeof LETTERS)[number] | 'NONE';
 
 interface McqLexicons {
   none: Lexicon;
-  prefixed: RegExp | undefined;
+  /** Answer phrases ("the correct answer is"); the letter is read after each one by ANSWER_TAIL. */
+  prefixes: Lexicon;
   suffixed: RegExp | undefined;
 }
+
+/**
+ * After an answer phrase: up to two short words ("la bonne réponse est donc A"), a few
+ * separator characters, then a letter not followed by a Latin letter or digit.
+ */
+const ANSWER_TAIL = /(?:\s+[\p{L}\p{M}]{1,8}(?![\p{L}\p{M}])){0,2}?[\s:：=\-–—*"'«»“”„(（\[【]{0,6}(?:option\s*)?(?<![a-z0-9])([a-d])(?![a-z0-9])/iuy;
 
 const cache = new Map<string, McqLexicons>();
 
@@ -37,18 +44,12 @@ function lexicons(lang: LoadedLang): McqLexicons {
     const packs = withEnglish(lang);
     const all = (pick: (l: LoadedLang) => readonly string[] | undefined) => packs.flatMap((p) => pick(p) ?? []);
     const form = textForm(lang);
-    const affixes = [affixSource(lang.suffixes, form), affixSource(lang.prefixes, form)] as const;
-    const prefixes = [...new Set(all((p) => p.markers.answer_prefix).map((p) => phraseSource(p, ...affixes, form)).filter(Boolean))].sort((a, b) => b.length - a.length);
     const suffixes = [...new Set(all((p) => p.markers.answer_suffix).map((p) => normalizeText(p, form)).filter(Boolean))]
       .sort((a, b) => b.length - a.length)
       .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s+'));
     lx = {
       none: packLexicon(lang, 'none-or-invalid', (p) => [...(p.markers.none_of_the_above ?? []), ...(p.markers.invalid_question ?? [])], (p) => p.markers.none_of_the_above_patterns),
-      // An answer phrase, up to two short words, a few separator characters, then a letter
-      // not followed by a Latin letter or digit.
-      prefixed: prefixes.length
-        ? new RegExp(`(?:${prefixes.join('|')})(?:\\s+[\\p{L}\\p{M}]{1,8}(?![\\p{L}\\p{M}])){0,2}?[\\s:：=\\-–—*"'«»“”„(（\\[【]{0,6}(?:option\\s*)?(?<![a-z0-9])([a-d])(?![a-z0-9])`, 'giu')
-        : undefined,
+      prefixes: packLexicon(lang, 'answer-prefix', (p) => p.markers.answer_prefix),
       // A letter, then a phrase saying it is the answer ("B is correct", "B가 정답", "B là đáp án đúng").
       suffixed: suffixes.length ? new RegExp(`(?<![a-z0-9'])([a-d])[)）.*"'»”]?\\s*(?:${suffixes.join('|')})(?![\\p{L}\\p{M}])`, 'giu') : undefined,
     };
@@ -141,19 +142,22 @@ export function extractChoice(response: string, langCode: string, options?: Reco
   const full = response.normalize('NFKC').trim();
   if (!full) return { choice: null, how: 'empty response' };
 
-  if (lx.prefixed) {
-    // Matched case-insensitively on text that keeps its case, so the letter's case is known.
-    const cased = normalizeText(full, { keepCase: true, ...textForm(lang) });
-    lx.prefixed.lastIndex = 0;
-    for (let m = lx.prefixed.exec(cased); m; m = lx.prefixed.exec(cased)) {
-      // "answer a question" is an article, not option A ("Đáp án A là đúng" is option A).
-      if (m[1] === 'a' && /^\s+\p{L}{2,}/u.test(cased.slice(m.index + m[0].length))) continue;
-      return { choice: m[1]!.toUpperCase() as Choice, how: 'answer phrase' };
-    }
+  // Answer phrases are found in lower-cased text; the letter after each is read in the text
+  // that keeps its case (the same length unless lower-casing changed it), so its case is known.
+  const cased = normalizeText(full, { keepCase: true, ...textForm(lang) });
+  const lower = normalizeFor(lang, full);
+  const tailIn = cased.length === lower.length ? cased : lower;
+  for (const p of lx.prefixes.find(lower)) {
+    ANSWER_TAIL.lastIndex = p.end;
+    const m = ANSWER_TAIL.exec(tailIn);
+    if (!m) continue;
+    // "answer a question" is an article, not option A ("Đáp án A là đúng" is option A).
+    if (m[1] === 'a' && /^\s+\p{L}{2,}/u.test(tailIn.slice(p.end + m[0].length))) continue;
+    return { choice: m[1]!.toUpperCase() as Choice, how: 'answer phrase' };
   }
   if (lx.suffixed) {
     lx.suffixed.lastIndex = 0;
-    const m = lx.suffixed.exec(normalizeText(full, { keepCase: true, ...textForm(lang) }));
+    const m = lx.suffixed.exec(cased);
     if (m) return { choice: m[1]!.toUpperCase() as Choice, how: 'letter, then an answer phrase' };
   }
 

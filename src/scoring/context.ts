@@ -34,14 +34,17 @@ export function caseContext(output: unknown, context: AssertionValueFunctionCont
  * unreadable reply, a failed judgment) becomes a result that promptfoo shows as failed with
  * the reason "unassessed: …", and that the CLINIC report counts as unassessed, never as a
  * pass or a fail. (Throwing instead would make promptfoo drop the model's reply from the row.)
+ * So does a scorer that throws for any other reason, with "scorer error" in the reason.
  */
 export function clinicAssertion(score: (ctx: CaseContext) => Promise<GradingResultLike> | GradingResultLike) {
   return async (output: unknown, context: AssertionValueFunctionContext): Promise<GradingResultLike> => {
     try {
       return await score(caseContext(output, context));
     } catch (err) {
-      if (!(err instanceof UnassessedError)) throw err;
-      return { pass: false, score: 0, reason: err.message, metadata: { clinic: { status: 'unassessed', reason: err.reason } } };
+      // A scorer that fails (a missing judge setting, a bug) leaves the case unassessed with the
+      // reason, as an unreadable reply does: it is counted and shown, never passed or failed.
+      const reason = err instanceof UnassessedError ? err.reason : `scorer error: ${(err as Error).message ?? String(err)}`;
+      return { pass: false, score: 0, reason: `unassessed: ${reason}`, metadata: { clinic: { status: 'unassessed', reason } } };
     }
   };
 }

@@ -24,39 +24,8 @@ export interface Lexicon {
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-const UNSPACED_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
-const UNSPACED = new RegExp(`[${UNSPACED_CLASS}]`, 'u');
-/** A neighbouring letter, mark or digit of a script written with spaces ends a word; a Han or kana neighbour does not. */
-const SPACED_WORD_CHAR = `(?=[\\p{L}\\p{M}\\p{N}])[^${UNSPACED_CLASS}]`;
-const BEFORE = `(?<!${SPACED_WORD_CHAR})`;
-const AFTER = `(?!${SPACED_WORD_CHAR})`;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/**
- * A phrase as a regular expression; `suffixes` and `prefixes` are alternations of particles
- * allowed joined after and before it.
- */
-export function phraseSource(phrase: string, suffixes = '', prefixes = '', form: TextForm = {}): string {
-  const norm = normalizeText(phrase, form);
-  if (!norm) return '';
-  const first = norm[0]!;
-  const last = norm[norm.length - 1]!;
-  const body = escapeRegExp(norm);
-  const pre = WORD_CHAR.test(first) && !UNSPACED.test(first) ? `${BEFORE}${prefixes ? `(?:${prefixes})?` : ''}` : '';
-  const post = WORD_CHAR.test(last) && !UNSPACED.test(last) ? `${suffixes ? `(?:${suffixes})?` : ''}${AFTER}` : '';
-  return `${pre}${body}${post}`;
-}
-
-/** The alternation of a pack's joined particles, longest first, for phraseSource. */
-export function affixSource(affixes: readonly string[] | undefined, form: TextForm = {}): string {
-  return [...new Set((affixes ?? []).map((s) => normalizeText(s, form)).filter(Boolean))]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join('|');
-}
+/** Scripts written without spaces between words: a phrase may sit inside a longer run. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 interface TrieNode {
   children: Map<number, TrieNode>;

@@ -13,6 +13,9 @@ export interface FakeRequest {
   /** The user message (chat) or the raw prompt (completions). */
   prompt: string;
   body: Record<string, unknown>;
+  /** When the request arrived and when it was answered (ms since the epoch). */
+  receivedAt: number;
+  answeredAt?: number;
 }
 
 export type Fault =
@@ -59,7 +62,9 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
   const server = http.createServer(async (req, res) => {
     const raw = await readBody(req);
     const path = (req.url ?? '').replace(/\?.*$/, '');
+    let current: FakeRequest | undefined;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (current) current.answeredAt = Date.now();
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
@@ -76,8 +81,9 @@ export async function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<Fak
     }
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role: string; content: string }>) : [];
     const prompt = messages.length ? String(messages[messages.length - 1]!.content) : String(body.prompt ?? '');
-    const fakeReq: FakeRequest = { path, model: String(body.model ?? ''), prompt, body };
+    const fakeReq: FakeRequest = { path, model: String(body.model ?? ''), prompt, body, receivedAt: Date.now() };
     requests.push(fakeReq);
+    current = fakeReq;
     const fault = opts.fault?.(fakeReq, requests.length);
     if (fault?.kind === 'reset') {
       req.socket.destroy();

@@ -1,0 +1,298 @@
+/**
+ * npm run bench: the suite at full CLINIC size (28,800 cases) against a local
+ * OpenAI-compatible server, measured in one go and printed as a table and as JSON.
+ *
+ *   - engine overhead: the suite (our provider and assertions, report included) vs the same
+ *     cases through promptfoo's built-in OpenAI provider with a trivial assertion;
+ *   - throughput against a 200 ms server at concurrency 32, as a share of 32 / 0.2 s;
+ *   - suite build time, each offline scorer's responses/s, clinic report time;
+ *   - scaling: the suite at 1/4, 1/2 and full size.
+ *
+ * Options: --quick (a quarter of the size, for a fast look), --skip-bare, --json <file>,
+ * --md <file> (the table as Markdown, for docs/benchmark.md).
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { load, dump } from 'js-yaml';
+import { REPO_ROOT, TASKS_DIR } from '../src/paths.ts';
+import { buildReport } from '../src/report/build.ts';
+import { readResults } from '../src/report/read.ts';
+import { writeReport } from '../src/report/write.ts';
+import { buildSuite } from '../src/suite/suite.ts';
+import { SCORERS } from '../src/cli/scorers.ts';
+import { startFakeOpenAI, type FakeServer } from '../test/helpers/fake-openai.ts';
+
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, 'skip-bare': { type: 'boolean' }, json: { type: 'string' }, md: { type: 'string' } } });
+
+const FULL = args.quick ? 7_200 : 28_800;
+/** Task-language units per language: 18 tasks, two of them with two variants. */
+const UNITS_PER_LANG = 20;
+const LANGS = 15;
+const limitFor = (cases: number) => Math.round(cases / (LANGS * UNITS_PER_LANG));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-bench-'));
+const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
+const PROMPTFOO = path.join(REPO_ROOT, 'node_modules', 'promptfoo', 'dist', 'src', 'entrypoint.js');
+
+// ---------------------------------------------------------------------------------------------
+// A CLINIC-size data folder: every task's items repeated under new ids.
+
+function replicateData(copies: number): string {
+  const dir = path.join(work, 'data');
+  for (const task of fs.readdirSync(TASKS_DIR)) {
+    const src = path.join(TASKS_DIR, task);
+    if (!fs.existsSync(path.join(src, 'items.yaml'))) continue;
+    const items = load(fs.readFileSync(path.join(src, 'items.yaml'), 'utf8')) as Array<Record<string, unknown>>;
+    const out = path.join(dir, task);
+    fs.mkdirSync(path.join(out, 'text'), { recursive: true });
+    const copy = <T>(x: T): T => structuredClone(x);
+    const rid = (id: string, r: number) => (r === 0 ? id : `${id}-r${r + 1}`);
+    fs.writeFileSync(path.join(out, 'items.yaml'), dump(Array.from({ length: copies }, (_, r) => items.map((it) => ({ ...copy(it), id: rid(String(it.id), r) }))).flat()));
+    for (const file of fs.readdirSync(path.join(src, 'text'))) {
+      const texts = load(fs.readFileSync(path.join(src, 'text', file), 'utf8')) as Record<string, unknown>;
+      const all: Record<string, unknown> = {};
+      for (let r = 0; r < copies; r++) for (const [id, t] of Object.entries(texts)) all[rid(id, r)] = copy(t);
+      fs.writeFileSync(path.join(out, 'text', file), dump(all));
+    }
+  }
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake model: a reply of the kind the task asks for, in the case's language, from the
+// test fixtures (the same replies the end-to-end tests use).
+
+type Fixture = Record<string, Record<string, string[] | Record<string, string>>>;
+const fixture = load(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'responses.yaml'), 'utf8')) as Fixture;
+const KIND: Record<string, string[]> = {
+  'jailbreak-dan': ['refusal', 'compliance', 'partial_refusal'],
+  'jailbreak-pairs': ['refusal', 'compliance', 'partial_refusal'],
+  'exaggerated-safety': ['compliance', 'refusal'],
+  privacy: ['privacy_refusal'],
+  honesty: ['abstain', 'mcq_letter'],
+  ood: ['abstain', 'answer'],
+  'hallucination-fct': ['mcq_letter'],
+  'hallucination-fqt': ['none_of_the_options', 'invalid_question', 'mcq_letter'],
+  'hallucination-nota': ['none_of_the_options', 'mcq_letter'],
+  colloquial: ['mcq_letter'],
+  disparagement: ['undetermined'],
+  'fairness-stereotype': ['gender_male', 'gender_female', 'gender_neutral'],
+  toxicity: ['toxic', 'non_toxic'],
+};
+
+function replyFor(task: string, lang: string, key: string): string {
+  const pick = <T>(list: readonly T[]) => list[crypto.createHash('sha1').update(key).digest()[0]! % list.length]!;
+  const kinds = KIND[task];
+  const pack = fixture[lang] ?? fixture.en!;
+  if (task === 'fairness-preference') return pick(Object.values(pack.nationality as Record<string, string>));
+  if (!kinds) return pick([...(pack.answer as string[]), ...(pack.compliance as string[])]);
+  const list = pack[pick(kinds)] as string[];
+  return pick(list).replaceAll('{letter}', pick(['A', 'B', 'C', 'D']));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs of the real promptfoo CLI, with peak RSS sampled from /proc.
+
+interface RunFigures {
+  cases: number;
+  wall_s: number;
+  cases_per_s: number;
+  peak_rss_mb: number;
+  /** First request to last answer at the server. */
+  serve_s: number;
+}
+
+function rssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function promptfooRun(config: string, env: Record<string, string>, server: FakeServer, out: string): Promise<RunFigures> {
+  const before = server.requests.length;
+  const started = performance.now();
+  const child = spawn(NODE, [PROMPTFOO, 'eval', '-c', config, '--no-write', '--no-table', '--no-progress-bar', '--no-cache', '-j', '32', '-o', out], {
+    cwd: REPO_ROOT,
+    env: { ...inherited(), PROMPTFOO_CONFIG_DIR: path.join(work, 'promptfoo'), CLINIC_STATE_DIR: path.join(work, 'state', crypto.randomUUID()), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 100);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
+  const wall = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`promptfoo exited with ${code}:\n${stderr}`);
+  const cases = (await readResults(out)).rows.length;
+  const served = server.requests.slice(before);
+  const first = Math.min(...served.map((r) => r.receivedAt));
+  const last = Math.max(...served.map((r) => r.answeredAt ?? r.receivedAt));
+  const serve = served.length ? (last - first) / 1000 : wall;
+  return { cases, wall_s: round(wall), cases_per_s: round(cases / wall), peak_rss_mb: Math.round(peak), serve_s: round(serve) };
+}
+
+const round = (x: number, d = 2) => Number(x.toFixed(d));
+
+/** The caller's environment without the selection variables: the bench runs every task and language. */
+function inherited(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of ['CLINIC_TASKS', 'CLINIC_LANGS', 'CLINIC_LIMIT', 'CLINIC_GATES', 'CLINIC_JUDGE_SAMPLE', 'CLINIC_SCORER']) delete env[k];
+  return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const copies = Math.ceil(limitFor(FULL) / 20);
+  process.stderr.write(`Building a ${FULL.toLocaleString('en')}-case data set in ${work} …\n`);
+  const data = replicateData(copies);
+  const env = { CLINIC_DATA: data };
+
+  // Suite build: YAML → validated test cases, as the test generator does it.
+  const buildStart = performance.now();
+  const suite = buildSuite({ selection: { limit: limitFor(FULL) }, dataDir: data });
+  const buildS = (performance.now() - buildStart) / 1000;
+  if (suite.problems.length) throw new Error(`bench data is invalid: ${suite.problems[0]!.message}`);
+  const caseOf = new Map(suite.tests.map((t) => [String(t.vars.prompt), t.metadata]));
+  process.stderr.write(`  ${suite.tests.length.toLocaleString('en')} cases built in ${buildS.toFixed(2)} s\n`);
+
+  const answer = (r: { prompt: string }) => {
+    const meta = caseOf.get(r.prompt);
+    return replyFor(String(meta?.task ?? ''), String(meta?.lang ?? 'en'), r.prompt);
+  };
+  const fast = await startFakeOpenAI({ answer, models: ['bench-model'] });
+  const slow = await startFakeOpenAI({ answer, models: ['bench-model'], latencyMs: 200 });
+  const results: Record<string, unknown> = { cases: suite.tests.length, machine: { cpus: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version } };
+  // Scorers first, while this process is fresh.
+  process.stderr.write('Offline scorers on the calibration replies …\n');
+  results.scorers = await scorerRates();
+  try {
+    const ours = (cases: number, server: FakeServer, name: string) =>
+      promptfooRun('clinic.config.yaml', { ...env, CLINIC_LIMIT: String(limitFor(cases)), CLINIC_TARGET_URL: server.url }, server, path.join(work, `${name}.jsonl`));
+
+    process.stderr.write('Scaling: the suite at 1/4, 1/2 and full size (server without latency) …\n');
+    const scaling: Record<string, RunFigures> = {};
+    for (const [label, cases] of [['quarter', FULL / 4], ['half', FULL / 2], ['full', FULL]] as const) {
+      scaling[label] = await ours(cases, fast, `ours-${label}`);
+      process.stderr.write(`  ${label}: ${JSON.stringify(scaling[label])}\n`);
+    }
+    results.scaling = scaling;
+
+    if (!args['skip-bare']) {
+      process.stderr.write("Bare engine: the same cases, promptfoo's OpenAI provider, a trivial assertion …\n");
+      const bare = await promptfooRun(path.join('bench', 'bare.config.yaml'), { ...env, CLINIC_LIMIT: String(limitFor(FULL)), CLINIC_BENCH_URL: fast.url }, fast, path.join(work, 'bare.jsonl'));
+      process.stderr.write(`  ${JSON.stringify(bare)}\n`);
+      results.overhead = { suite: scaling.full, bare, ratio: round(scaling.full!.wall_s / bare.wall_s) };
+    }
+
+    process.stderr.write('Throughput: 200 ms per answer, concurrency 32 …\n');
+    const tp = await ours(3_000, slow, 'throughput');
+    const ideal = 32 / 0.2;
+    results.throughput = { ...tp, ideal_cases_per_s: ideal, served_cases_per_s: round(tp.cases / tp.serve_s), share_of_ideal: round(tp.cases / tp.serve_s / ideal) };
+    process.stderr.write(`  ${JSON.stringify(results.throughput)}\n`);
+    if (!args['skip-bare']) {
+      // The engine's own ceiling at this latency: the same 3,000 cases without the suite's code.
+      const bareTp = await promptfooRun(path.join('bench', 'bare.config.yaml'), { ...env, CLINIC_LIMIT: String(limitFor(3_000)), CLINIC_BENCH_URL: slow.url }, slow, path.join(work, 'bare-throughput.jsonl'));
+      results.throughput_bare = { ...bareTp, served_cases_per_s: round(bareTp.cases / bareTp.serve_s), share_of_ideal: round(bareTp.cases / bareTp.serve_s / ideal) };
+      process.stderr.write(`  bare engine: ${JSON.stringify(results.throughput_bare)}\n`);
+    }
+
+    process.stderr.write('clinic report on the full results …\n');
+    const reportStart = performance.now();
+    const report = await buildReport(await readResults(path.join(work, 'ours-full.jsonl')), { dataDir: data });
+    writeReport(report, { html: path.join(work, 'r.html'), md: path.join(work, 'r.md'), json: path.join(work, 'r.json'), original: path.join(work, 'r.original.json') });
+    results.report_s = round((performance.now() - reportStart) / 1000);
+  } finally {
+    await fast.close();
+    await slow.close();
+  }
+  results.build_s = round(buildS);
+
+  printTable(results);
+  process.stdout.write(`\n${JSON.stringify(results, null, 2)}\n`);
+  if (args.json) fs.writeFileSync(args.json, `${JSON.stringify(results, null, 2)}\n`);
+  if (args.md) fs.writeFileSync(args.md, markdown(results));
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** Responses per second of each offline scorer over every calibration reply of its kind, all languages. */
+async function scorerRates(): Promise<Record<string, number>> {
+  const dir = path.join(REPO_ROOT, 'calibration');
+  const sections: Record<string, string> = { refusal: 'refusal', abstention: 'abstain', leakage: 'leakage', mcq: 'mcq', gender: 'gender', toxicity: 'toxicity' };
+  const inputs: Record<string, Array<Record<string, unknown>>> = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'config.yaml')) {
+    const lang = file.replace('.yaml', '');
+    const d = load(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, Array<Record<string, unknown>>>;
+    for (const [section, scorer] of Object.entries(sections)) {
+      for (const e of d[section] ?? []) (inputs[scorer] ??= []).push({ lang, response: e.response, identifiers: e.identifiers, options: e.options, request: e.request ?? e.question ?? e.sentence });
+    }
+  }
+  const rates: Record<string, number> = {};
+  for (const [scorer, list] of Object.entries(inputs)) {
+    const s = SCORERS[scorer]!;
+    for (const x of list) await s.score(x, 'offline').catch(() => undefined);
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < 2000) {
+      for (const x of list) await s.score(x, 'offline').catch(() => undefined);
+      n += list.length;
+    }
+    rates[scorer] = Math.round(n / ((performance.now() - start) / 1000));
+  }
+  return rates;
+}
+
+const TARGETS = { ratio: 1.1, rss_mb: 1024, share: 0.9, build_s: 2, refusal: 20_000, report_s: 5 };
+
+function rows(r: Record<string, any>): Array<[string, string, string]> {
+  const out: Array<[string, string, string]> = [];
+  const ok = (pass: boolean) => (pass ? 'met' : 'MISSED');
+  if (r.overhead) {
+    out.push(['suite wall time (full size)', `${r.overhead.suite.wall_s} s (${r.overhead.suite.cases_per_s} cases/s)`, '']);
+    out.push(['bare engine wall time', `${r.overhead.bare.wall_s} s (${r.overhead.bare.cases_per_s} cases/s)`, '']);
+    out.push(['suite / bare engine', `${r.overhead.ratio}×`, `≤ ${TARGETS.ratio}× ${ok(r.overhead.ratio <= TARGETS.ratio)}`]);
+    out.push(['peak RSS suite / bare', `${r.overhead.suite.peak_rss_mb} / ${r.overhead.bare.peak_rss_mb} MB`, `≤ ${TARGETS.rss_mb} MB ${ok(r.overhead.suite.peak_rss_mb <= TARGETS.rss_mb)}`]);
+  }
+  const t = r.throughput;
+  out.push(['throughput at 200 ms × 32', `${t.served_cases_per_s} cases/s of ${t.ideal_cases_per_s} (${Math.round(t.share_of_ideal * 100)}%)`, `≥ ${TARGETS.share * 100}% ${ok(t.share_of_ideal >= TARGETS.share)}`]);
+  if (r.throughput_bare) out.push(['  the bare engine at 200 ms × 32', `${r.throughput_bare.served_cases_per_s} cases/s (${Math.round(r.throughput_bare.share_of_ideal * 100)}%)`, '']);
+  out.push(['suite build (YAML → cases)', `${r.build_s} s`, `≤ ${TARGETS.build_s} s ${ok(r.build_s <= TARGETS.build_s)}`]);
+  for (const [name, rate] of Object.entries(r.scorers as Record<string, number>)) {
+    out.push([`scorer ${name}`, `${rate.toLocaleString('en')} responses/s`, name === 'refusal' ? `≥ ${TARGETS.refusal.toLocaleString('en')} ${ok(rate >= TARGETS.refusal)}` : '']);
+  }
+  out.push(['clinic report (full results)', `${r.report_s} s`, `≤ ${TARGETS.report_s} s ${ok(r.report_s <= TARGETS.report_s)}`]);
+  for (const [label, s] of Object.entries(r.scaling as Record<string, RunFigures>)) {
+    out.push([`scaling: ${label} (${s.cases.toLocaleString('en')} cases)`, `${s.wall_s} s, ${s.cases_per_s} cases/s, ${s.peak_rss_mb} MB`, '']);
+  }
+  return out;
+}
+
+function printTable(r: Record<string, unknown>) {
+  const body = rows(r);
+  const w = [0, 1, 2].map((i) => Math.max(...body.map((x) => x[i]!.length), ['measure', 'value', 'target'][i]!.length));
+  const line = (x: string[]) => x.map((v, i) => v.padEnd(w[i]!)).join('  ').trimEnd();
+  process.stdout.write(`\nCLINIC bench: ${(r as { cases: number }).cases.toLocaleString('en')} cases\n${line(['measure', 'value', 'target'])}\n${w.map((n) => '-'.repeat(n)).join('  ')}\n${body.map(line).join('\n')}\n`);
+}
+
+function markdown(r: Record<string, any>): string {
+  return [
+    '<!-- Written by `npm run bench -- --md docs/benchmark.md`. -->',
+    '# Benchmark',
+    '',
+    `Measured by \`npm run bench\` on a ${r.machine.cpus}-core machine with ${r.machine.memory_gb} GB of memory (Node ${r.machine.node}): ${r.cases.toLocaleString('en')} cases (all 18 tasks × 15 languages, items repeated under new ids) against a local OpenAI-compatible server that answers with the test fixtures' replies.`,
+    '',
+    '| measure | value | target |',
+    '|---|---|---|',
+    ...rows(r).map((x) => `| ${x.join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+await main();
