@@ -16,7 +16,7 @@ describe('bundled data', () => {
     for (const task of suite.tasks) expect(task.items.length, task.spec.id).toBeGreaterThanOrEqual(20);
   });
 
-  it.each([...CLINIC_LANGS])('item texts in %s are identified as %s', async (lang) => {
+  it.each([...CLINIC_LANGS])('item texts in %s are identified as that language', async (lang) => {
     const tasks = loadTasks();
     const [result] = await identifyTexts(tasks, [lang]);
     expect(result!.checked).toBe(tasks.reduce((n, t) => n + t.items.length, 0));
