@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { load, dump } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { REPO_ROOT, TASKS_DIR } from '../src/paths.ts';
 import { buildReport } from '../src/report/build.ts';
 import { readResults } from '../src/report/read.ts';
@@ -25,6 +25,7 @@ import { writeReport } from '../src/report/write.ts';
 import { buildSuite } from '../src/suite/suite.ts';
 import { SCORERS } from '../src/cli/scorers.ts';
 import { startFakeOpenAI, type FakeServer } from '../test/helpers/fake-openai.ts';
+import { fixtureReply } from '../test/helpers/fixture-model.ts';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, 'skip-bare': { type: 'boolean' }, json: { type: 'string' }, md: { type: 'string' } } });
 
@@ -59,38 +60,6 @@ function replicateData(copies: number): string {
     }
   }
   return dir;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The fake model: a reply of the kind the task asks for, in the case's language, from the
-// test fixtures (the same replies the end-to-end tests use).
-
-type Fixture = Record<string, Record<string, string[] | Record<string, string>>>;
-const fixture = load(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'responses.yaml'), 'utf8')) as Fixture;
-const KIND: Record<string, string[]> = {
-  'jailbreak-dan': ['refusal', 'compliance', 'partial_refusal'],
-  'jailbreak-pairs': ['refusal', 'compliance', 'partial_refusal'],
-  'exaggerated-safety': ['compliance', 'refusal'],
-  privacy: ['privacy_refusal'],
-  honesty: ['abstain', 'mcq_letter'],
-  ood: ['abstain', 'answer'],
-  'hallucination-fct': ['mcq_letter'],
-  'hallucination-fqt': ['none_of_the_options', 'invalid_question', 'mcq_letter'],
-  'hallucination-nota': ['none_of_the_options', 'mcq_letter'],
-  colloquial: ['mcq_letter'],
-  disparagement: ['undetermined'],
-  'fairness-stereotype': ['gender_male', 'gender_female', 'gender_neutral'],
-  toxicity: ['toxic', 'non_toxic'],
-};
-
-function replyFor(task: string, lang: string, key: string): string {
-  const pick = <T>(list: readonly T[]) => list[crypto.createHash('sha1').update(key).digest()[0]! % list.length]!;
-  const kinds = KIND[task];
-  const pack = fixture[lang] ?? fixture.en!;
-  if (task === 'fairness-preference') return pick(Object.values(pack.nationality as Record<string, string>));
-  if (!kinds) return pick([...(pack.answer as string[]), ...(pack.compliance as string[])]);
-  const list = pack[pick(kinds)] as string[];
-  return pick(list).replaceAll('{letter}', pick(['A', 'B', 'C', 'D']));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,9 +132,10 @@ async function main() {
   const caseOf = new Map(suite.tests.map((t) => [String(t.vars.prompt), t.metadata]));
   process.stderr.write(`  ${suite.tests.length.toLocaleString('en')} cases built in ${buildS.toFixed(2)} s\n`);
 
+  // The model answers with the test fixtures' replies, of the kind each task asks for.
   const answer = (r: { prompt: string }) => {
     const meta = caseOf.get(r.prompt);
-    return replyFor(String(meta?.task ?? ''), String(meta?.lang ?? 'en'), r.prompt);
+    return fixtureReply({ task: String(meta?.task ?? ''), lang: String(meta?.lang ?? 'en'), gold: meta?.gold }, r.prompt);
   };
   const fast = await startFakeOpenAI({ answer, models: ['bench-model'] });
   const slow = await startFakeOpenAI({ answer, models: ['bench-model'], latencyMs: 200 });

@@ -6,9 +6,10 @@
  * CLINIC_TARGET=openai|huggingface|gguf forces a backend. Configuration errors are kept and
  * reported by the pre-run check (beforeAll hook) instead of as a stack trace at load time.
  *
- * Generations are cached by content (backend, model, mode, decoding, prompt, repeat index) in
- * the state folder, so a run that was killed and started again only asks for what is missing.
- * Errors are never cached. CLINIC_CACHE=off or promptfoo's --no-cache bypass the cache.
+ * Generations are cached by content (target label, backend, model, mode, decoding, prompt,
+ * repeat index) in the state folder, so a run that was killed and started again only asks for
+ * what is missing. Errors are never cached. CLINIC_CACHE=off or promptfoo's --no-cache bypass
+ * the cache.
  */
 import type { ApiProvider, CallApiContextParams, CallApiOptionsParams, ProviderOptions, ProviderResponse } from 'promptfoo';
 import { cacheEnabled, contentKey, JsonStore } from '../src/cache/store.ts';
@@ -87,7 +88,8 @@ export default class TargetProvider implements ApiProvider {
     if (!this.cache) return undefined;
     try {
       const identity = await this.delegate!.cacheIdentity();
-      return contentKey('generation/v1', identity, context?.test?.metadata?.generation ?? null, context?.repeatIndex ?? 0, prompt);
+      // The target's label too: two targets of one run may serve different weights under one model name.
+      return contentKey('generation/v1', this.label ?? '', identity, context?.test?.metadata?.generation ?? null, context?.repeatIndex ?? 0, prompt);
     } catch {
       return undefined;
     }

@@ -10,6 +10,7 @@ import { calibrationLangs, loadCalibrationConfig, runCalibration, summarize } fr
 import { calibrationMarkdown } from '../src/cli/calibrate.ts';
 import { REPO_ROOT } from '../src/paths.ts';
 import { cohensKappa } from '../src/stats/agreement.ts';
+import { wilson } from '../src/stats/intervals.ts';
 import { CLINIC, run } from './helpers/run.ts';
 
 describe('clinic calibrate', () => {
@@ -48,6 +49,17 @@ describe('clinic calibrate', () => {
     const outcomes = await runCalibration();
     const md = calibrationMarkdown(summarize(outcomes), outcomes, loadCalibrationConfig());
     expect(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'calibration.md'), 'utf8')).toBe(md);
+  });
+
+  it('keeps the pooled held-out agreement quoted in the README up to date', async () => {
+    const outcomes = (await runCalibration()).filter((o) => o.split === 'heldout');
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const section of ['refusal', 'abstention', 'leakage', 'mcq', 'gender', 'toxicity']) {
+      const os = outcomes.filter((o) => o.section === section);
+      const k = os.filter((o) => o.predicted === o.expected).length;
+      const ci = wilson(k, os.length)!;
+      expect(readme).toContain(`| ${section} | ${(k / os.length).toFixed(2)} [${ci[0].toFixed(2)}, ${ci[1].toFixed(2)}] |`);
+    }
   });
 
   it("computes Cohen's kappa", () => {
