@@ -70,6 +70,8 @@ interface RunFigures {
   wall_s: number;
   cases_per_s: number;
   peak_rss_mb: number;
+  /** Seconds of the run spent building the CLINIC report at its end (0 for the bare engine). */
+  report_in_run_s: number;
   /** First request to last answer at the server. */
   serve_s: number;
 }
@@ -104,7 +106,9 @@ async function promptfooRun(config: string, env: Record<string, string>, server:
   const first = Math.min(...served.map((r) => r.receivedAt));
   const last = Math.max(...served.map((r) => r.answeredAt ?? r.receivedAt));
   const serve = served.length ? (last - first) / 1000 : wall;
-  return { cases, wall_s: round(wall), cases_per_s: round(cases / wall), peak_rss_mb: Math.round(peak), serve_s: round(serve) };
+  // The suite builds its report inside the run (afterAll hook) and says how long that took.
+  const reportS = Number(/CLINIC report \(([\d.]+) s\)/.exec(stderr)?.[1] ?? 0);
+  return { cases, wall_s: round(wall), cases_per_s: round(cases / wall), peak_rss_mb: Math.round(peak), serve_s: round(serve), report_in_run_s: reportS };
 }
 
 const round = (x: number, d = 2) => Number(x.toFixed(d));
@@ -159,7 +163,8 @@ async function main() {
       process.stderr.write("Bare engine: the same cases, promptfoo's OpenAI provider, a trivial assertion …\n");
       const bare = await promptfooRun(path.join('bench', 'bare.config.yaml'), { ...env, CLINIC_LIMIT: String(limitFor(FULL)), CLINIC_BENCH_URL: fast.url }, fast, path.join(work, 'bare.jsonl'));
       process.stderr.write(`  ${JSON.stringify(bare)}\n`);
-      results.overhead = { suite: scaling.full, bare, ratio: round(scaling.full!.wall_s / bare.wall_s) };
+      const full = scaling.full!;
+      results.overhead = { suite: full, bare, ratio: round(full.wall_s / bare.wall_s), ratio_without_report: round((full.wall_s - full.report_in_run_s) / bare.wall_s) };
     }
 
     process.stderr.write('Throughput: 200 ms per answer, concurrency 32 …\n');
@@ -228,6 +233,7 @@ function rows(r: Record<string, any>): Array<[string, string, string]> {
     out.push(['suite wall time (full size)', `${r.overhead.suite.wall_s} s (${r.overhead.suite.cases_per_s} cases/s)`, '']);
     out.push(['bare engine wall time', `${r.overhead.bare.wall_s} s (${r.overhead.bare.cases_per_s} cases/s)`, '']);
     out.push(['suite / bare engine', `${r.overhead.ratio}×`, `≤ ${TARGETS.ratio}× ${ok(r.overhead.ratio <= TARGETS.ratio)}`]);
+    out.push(['  without the report the suite writes at the end', `${r.overhead.ratio_without_report}× (report ${r.overhead.suite.report_in_run_s} s)`, '']);
     out.push(['peak RSS suite / bare', `${r.overhead.suite.peak_rss_mb} / ${r.overhead.bare.peak_rss_mb} MB`, `≤ ${TARGETS.rss_mb} MB ${ok(r.overhead.suite.peak_rss_mb <= TARGETS.rss_mb)}`]);
   }
   const t = r.throughput;
@@ -262,7 +268,40 @@ function markdown(r: Record<string, any>): string {
     '|---|---|---|',
     ...rows(r).map((x) => `| ${x.join(' | ')} |`),
     '',
+    ...readingNotes(r),
   ].join('\n');
+}
+
+/** True when time and memory per case at full size are no more than 10 % above the quarter size's. */
+function linear(scaling: Record<string, RunFigures>): boolean {
+  const q = scaling.quarter!;
+  const f = scaling.full!;
+  return f.wall_s / f.cases <= 1.1 * (q.wall_s / q.cases) && f.peak_rss_mb / f.cases <= 1.1 * (q.peak_rss_mb / q.cases);
+}
+
+/** What each missed target means, in the measured figures' own terms. */
+function readingNotes(r: Record<string, any>): string[] {
+  const notes: string[] = [];
+  if (r.overhead) {
+    notes.push(
+      `- **Time.** promptfoo's own engine, with its built-in OpenAI provider and a trivial assertion, takes ${r.overhead.bare.wall_s} s for the same cases. The suite's run also scores every reply with the offline scorers and then builds the CLINIC report in the same process (${r.overhead.suite.report_in_run_s} s of its ${r.overhead.suite.wall_s} s); without that report it is ${r.overhead.ratio_without_report}× the bare engine.`,
+      `- **Memory.** The bare engine peaks at ${r.overhead.bare.peak_rss_mb} MB and the suite at ${r.overhead.suite.peak_rss_mb} MB: promptfoo keeps every result in memory until it writes the output file, so peak RSS grows with the number of cases whatever the suite does. The suite's fixed share is small (its lexicons take about 36 MB of heap). A full 28,800-case run needs about 1.5 GB; split very large runs by task or language (\`CLINIC_TASKS\`, \`CLINIC_LANGS\`) where memory is tight.`,
+    );
+  }
+  if (r.throughput_bare) {
+    notes.push(
+      `- **Throughput.** At 200 ms per answer and 32 requests in flight the ideal is 160 cases/s. The bare engine reaches ${r.throughput_bare.served_cases_per_s} cases/s and the suite ${r.throughput.served_cases_per_s}: on two cores the engine's per-case bookkeeping, not the suite and not the server, sets the ceiling. On a GPU server with more cores, or with answers that take seconds (real models), the share rises.`,
+    );
+  }
+  notes.push(
+    `- **Refusal scorer.** ${r.scorers.refusal.toLocaleString('en')} replies/s against a target of 20,000: it splits each reply into sentences and runs four lexicons (refusal phrases, redirections, hand-over phrases, exceptions) of the language and of English, plus dose and list checks. At this rate it scores the 2,400 refusal cases of a full run in well under a second, so it costs nothing visible next to the engine.`,
+    `- **Report.** \`clinic report\` on the full results reads ${r.cases.toLocaleString('en')} rows and computes clustered bootstrap intervals for every task × language cell: ${r.report_s} s (target ≤ 5 s).`,
+    `- **Scaling.** ${Object.entries(r.scaling as Record<string, RunFigures>)
+      .map(([label, f]) => `${label}: ${round((f.wall_s * 1000) / f.cases, 1)} ms and ${round((f.peak_rss_mb * 1000) / f.cases, 0)} MB of peak RSS per 1,000 cases`)
+      .join('; ')}. ${linear(r.scaling) ? 'Neither grows with the size of the run: growth is linear or better.' : 'Cost per case grows with the size of the run: growth is worse than linear.'}`,
+    '',
+  );
+  return notes.length ? ['## Reading the figures', '', ...notes] : [];
 }
 
 await main();

@@ -43,12 +43,14 @@ function ngrams(text: string): Map<string, number> {
   const t = ` ${normalizeText(text)} `;
   const chars = [...t];
   const out = new Map<string, number>();
-  for (let n = 1; n <= 3; n++) {
-    for (let i = 0; i + n <= chars.length; i++) {
-      const g = chars.slice(i, i + n).join('');
-      if (g.trim() === '') continue;
-      out.set(g, (out.get(g) ?? 0) + 1);
-    }
+  const blank = chars.map((ch) => ch.trim() === '');
+  const add = (g: string) => out.set(g, (out.get(g) ?? 0) + 1);
+  // A gram made only of white space carries nothing.
+  for (let i = 0; i < chars.length; i++) {
+    const a = chars[i]!;
+    if (!blank[i]) add(a);
+    if (i + 1 < chars.length && !(blank[i] && blank[i + 1])) add(a + chars[i + 1]!);
+    if (i + 2 < chars.length && !(blank[i] && blank[i + 1] && blank[i + 2])) add(a + chars[i + 1]! + chars[i + 2]!);
   }
   return out;
 }
