@@ -11,7 +11,7 @@
  * Options: --quick (a quarter of the size, for a fast look), --skip-bare, --json <file>,
  * --md <file> (the table as Markdown, for docs/benchmark.md).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,9 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dump, load } from 'js-yaml';
 import { REPO_ROOT, TASKS_DIR } from '../src/paths.ts';
-import { buildReport } from '../src/report/build.ts';
 import { readResults } from '../src/report/read.ts';
-import { writeReport } from '../src/report/write.ts';
 import { buildSuite } from '../src/suite/suite.ts';
 import { SCORERS } from '../src/cli/scorers.ts';
 import { startFakeOpenAI, type FakeServer } from '../test/helpers/fake-openai.ts';
@@ -180,9 +178,10 @@ async function main() {
     }
 
     process.stderr.write('clinic report on the full results …\n');
+    // As a user runs it: its own process, every output written.
     const reportStart = performance.now();
-    const report = await buildReport(await readResults(path.join(work, 'ours-full.jsonl')), { dataDir: data });
-    writeReport(report, { html: path.join(work, 'r.html'), md: path.join(work, 'r.md'), json: path.join(work, 'r.json'), original: path.join(work, 'r.original.json') });
+    const r = spawnSync(NODE, [path.join(REPO_ROOT, 'bin', 'clinic.mjs'), 'report', path.join(work, 'ours-full.jsonl'), '--data', data, '--html', path.join(work, 'r.html'), '--md', path.join(work, 'r.md'), '--json', path.join(work, 'r.json'), '--original', path.join(work, 'r.original.json')], { cwd: REPO_ROOT, env: inherited(), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`clinic report exited with ${r.status}:\n${r.stderr}`);
     results.report_s = round((performance.now() - reportStart) / 1000);
   } finally {
     await fast.close();
