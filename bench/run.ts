@@ -9,7 +9,8 @@
  *   - scaling: the suite at 1/4, 1/2 and full size.
  *
  * Options: --quick (a quarter of the size, for a fast look), --skip-bare, --json <file>,
- * --md <file> (the table as Markdown, for docs/benchmark.md).
+ * --md <file> (the table as Markdown, for docs/benchmark.md), --from-json <file> (print and
+ * write the Markdown of an earlier run's JSON without measuring again).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -25,14 +26,14 @@ import { SCORERS } from '../src/cli/scorers.ts';
 import { startFakeOpenAI, type FakeServer } from '../test/helpers/fake-openai.ts';
 import { fixtureReply } from '../test/helpers/fixture-model.ts';
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, 'skip-bare': { type: 'boolean' }, json: { type: 'string' }, md: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, 'skip-bare': { type: 'boolean' }, json: { type: 'string' }, md: { type: 'string' }, 'from-json': { type: 'string' } } });
 
 const FULL = args.quick ? 7_200 : 28_800;
 /** Task-language units per language: 18 tasks, two of them with two variants. */
 const UNITS_PER_LANG = 20;
 const LANGS = 15;
 const limitFor = (cases: number) => Math.round(cases / (LANGS * UNITS_PER_LANG));
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-bench-'));
+const work = args['from-json'] ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-bench-'));
 const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 const PROMPTFOO = path.join(REPO_ROOT, 'node_modules', 'promptfoo', 'dist', 'src', 'entrypoint.js');
 
@@ -284,7 +285,7 @@ function readingNotes(r: Record<string, any>): string[] {
   if (r.overhead) {
     notes.push(
       `- **Time.** promptfoo's own engine, with its built-in OpenAI provider and a trivial assertion, takes ${r.overhead.bare.wall_s} s for the same cases. The suite's run also scores every reply with the offline scorers and then builds the CLINIC report in the same process (${r.overhead.suite.report_in_run_s} s of its ${r.overhead.suite.wall_s} s); without that report it is ${r.overhead.ratio_without_report}× the bare engine.`,
-      `- **Memory.** The bare engine peaks at ${r.overhead.bare.peak_rss_mb} MB and the suite at ${r.overhead.suite.peak_rss_mb} MB: promptfoo keeps every result in memory until it writes the output file, so peak RSS grows with the number of cases whatever the suite does. The suite's fixed share is small (its lexicons take about 36 MB of heap). A full 28,800-case run needs about 1.5 GB; split very large runs by task or language (\`CLINIC_TASKS\`, \`CLINIC_LANGS\`) where memory is tight.`,
+      `- **Memory.** The bare engine peaks at ${r.overhead.bare.peak_rss_mb} MB and the suite at ${r.overhead.suite.peak_rss_mb} MB: promptfoo keeps every result in memory until it writes the output file, so peak RSS grows with the number of cases whatever the suite does. The suite's difference (${r.overhead.suite.peak_rss_mb - r.overhead.bare.peak_rss_mb} MB here; it varies from run to run by a few hundred MB) is mostly garbage the collector has not yet handed back: its lexicons take about 36 MB of heap, and with \`NODE_OPTIONS=--max-old-space-size=400\` a 7,200-case run peaks near 500 MB instead of 870 MB, about 7 % slower. Split very large runs by task or language (\`CLINIC_TASKS\`, \`CLINIC_LANGS\`) where memory is tight.`,
     );
   }
   if (r.throughput_bare) {
@@ -303,4 +304,10 @@ function readingNotes(r: Record<string, any>): string[] {
   return notes.length ? ['## Reading the figures', '', ...notes] : [];
 }
 
-await main();
+if (args['from-json']) {
+  const saved = JSON.parse(fs.readFileSync(args['from-json'], 'utf8')) as Record<string, unknown>;
+  printTable(saved);
+  if (args.md) fs.writeFileSync(args.md, markdown(saved));
+} else {
+  await main();
+}
