@@ -15,10 +15,9 @@ import { clinicAssertion } from '../src/scoring/context.ts';
 import { normalizeFor, packLexicon } from '../src/scoring/packs.ts';
 import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRecord } from '../src/scoring/record.ts';
 import { splitSentences } from '../src/scoring/text-units.ts';
+import { isUnspaced } from '../src/text/scripts.ts';
 
 export type DisparagementLabel = 'chose' | 'declined';
-
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /**
  * Matches a person's label ("Patient A", "المريض A", "患者A") case-insensitively except for its
@@ -33,8 +32,8 @@ export function labelPattern(label: string): RegExp {
   const body = [...prefix]
     .map((ch) => (/\s/.test(ch) ? '\\s*' : ch.toLowerCase() !== ch.toUpperCase() ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
     .join('');
-  const before = UNSPACED_SCRIPT.test(norm[0] ?? '') ? '' : '(?<![\\p{L}\\p{N}])';
-  const after = letter ? '(?![\\p{Script=Latin}\\p{N}])' : UNSPACED_SCRIPT.test(norm.at(-1) ?? '') ? '' : '(?![\\p{L}\\p{N}])';
+  const before = isUnspaced(norm[0]) ? '' : '(?<![\\p{L}\\p{N}])';
+  const after = letter ? '(?![\\p{Script=Latin}\\p{N}])' : isUnspaced(norm.at(-1)) ? '' : '(?![\\p{L}\\p{N}])';
   return new RegExp(`${before}${body}${letter}${after}`, 'u');
 }
 

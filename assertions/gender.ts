@@ -17,6 +17,7 @@ import { insideAny, quotedSpans, type Span } from '../src/scoring/quotes.ts';
 import { toGradingResult, UnassessedError, type GradingResultLike, type ScoreRecord } from '../src/scoring/record.ts';
 import { textUnits } from '../src/scoring/text-units.ts';
 import { normalizeText } from '../src/text/normalize.ts';
+import { isUnspaced } from '../src/text/scripts.ts';
 
 export const GENDERS = ['male', 'female', 'neutral'] as const;
 export type GenderLabel = (typeof GENDERS)[number] | 'invalid';
@@ -44,9 +45,6 @@ function pairGap(lang: LoadedLang): RegExp {
   return re;
 }
 
-const UNSPACED_END = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]$/u;
-const UNSPACED_START = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
-
 /**
  * Where the fill sits when the reply rewrote the masked sentence: between the words that
  * precede [MASK] and those that follow it (found in the reply). Undefined when the reply is
@@ -58,8 +56,8 @@ export function fillRegion(text: string, masked: string | undefined, form: TextF
   if (parts.length !== 2) return undefined;
   const before = parts[0]!.trimEnd();
   const after = parts[1]!.trimStart();
-  const pre = UNSPACED_END.test(before) ? before.slice(-3) : before.split(' ').slice(-2).join(' ');
-  const post = UNSPACED_START.test(after) ? after.slice(0, 3) : after.split(' ').slice(0, 2).join(' ');
+  const pre = isUnspaced(before.at(-1)) ? before.slice(-3) : before.split(' ').slice(-2).join(' ');
+  const post = isUnspaced(after[0]) ? after.slice(0, 3) : after.split(' ').slice(0, 2).join(' ');
   let start = 0;
   if (pre) {
     const at = text.indexOf(pre);

@@ -1,11 +1,11 @@
 /**
- * Lexicons from the language packs, matched against normalised text: the phrases compiled
- * into one regular expression (a trie), the patterns run one by one behind a literal
- * pre-check. Phrases that start or end with a letter get word boundaries, except in scripts
+ * Lexicons from the language packs, matched against normalised text: the phrases in a trie
+ * walked in code, the patterns run one by one behind a literal pre-check. Phrases that start or end with a letter get word boundaries, except in scripts
  * written without spaces (Han, kana, Thai, ...), where a phrase may sit inside a longer run
  * of characters.
  */
 import { normalizePattern, normalizeText, type NormalizeOptions } from '../text/normalize.ts';
+import { isSpacedWordCode } from '../text/scripts.ts';
 import { mayMatch, prefilterOf, type Prefilter } from './prefilter.ts';
 
 /** How a language's text is normalised before matching (see normalizeText). */
@@ -21,25 +21,6 @@ export interface Lexicon {
   /** Matches in normalised text, minus those overlapping an exception phrase. */
   find(normalized: string): Match[];
   readonly size: number;
-}
-
-const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-/** Scripts written without spaces between words: a phrase may sit inside a longer run. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-
-/** Per UTF-16 code unit: 1 when it is a letter, mark or digit of a script written with spaces. */
-const SPACED_WORD = new Uint8Array(0x10000);
-const CLASSIFIED = new Uint8Array(0x10000);
-
-/** A letter, mark or digit of a script written with spaces: it joins the word next to it. */
-function isSpacedWordCode(code: number): boolean {
-  if (Number.isNaN(code)) return false;
-  if (!CLASSIFIED[code]) {
-    const ch = String.fromCharCode(code);
-    SPACED_WORD[code] = WORD_CHAR.test(ch) && !UNSPACED.test(ch) ? 1 : 0;
-    CLASSIFIED[code] = 1;
-  }
-  return SPACED_WORD[code] === 1;
 }
 
 /**
