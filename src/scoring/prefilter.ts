@@ -13,7 +13,6 @@ export interface Prefilter {
   anyOf: string[][];
 }
 
-const PLAIN = /^[^\\[\](){}|?*+.^$]+$/u;
 const ESCAPED_LITERAL = /^\\([-.*+?^$()[\]{}|/\\'"#&~:=!<>,])/u;
 
 /** The text between a group's parentheses, and the index after the closing one. */
@@ -59,6 +58,17 @@ function splitTopLevel(body: string): string[] | undefined {
 }
 
 const OPTIONAL = /^(?:\?|\*|\{0,)/u;
+const SYNTAX = /[\\[\](){}|?*+.^$]/u;
+
+/**
+ * The plain text an alternative starts with, which every match of it contains: "can" for
+ * "can(?:no|')t". A character under a quantifier is not required, so it is left out.
+ */
+function leadingLiteral(alt: string): string {
+  const stop = alt.search(SYNTAX);
+  if (stop < 0) return alt;
+  return '?*+{'.includes(alt[stop]!) ? alt.slice(0, stop - 1) : alt.slice(0, stop);
+}
 
 export function prefilterOf(pattern: string): Prefilter | undefined {
   if (splitTopLevel(pattern)!.length > 1) return undefined;
@@ -80,7 +90,8 @@ export function prefilterOf(pattern: string): Prefilter | undefined {
       endRun();
       const body = g.body.startsWith('?:') ? g.body.slice(2) : g.body.startsWith('?') ? undefined : g.body;
       const alts = body === undefined ? undefined : splitTopLevel(body);
-      if (!optional && alts && alts.every((a) => a.length > 0 && PLAIN.test(a))) anyOf.push(alts.map((a) => a.toLowerCase()));
+      const heads = optional || !alts ? undefined : alts.map(leadingLiteral);
+      if (heads?.every((h) => h.length > 0)) anyOf.push(heads.map((h) => h.toLowerCase()));
       i = g.end;
       continue;
     }
@@ -125,10 +136,42 @@ export function prefilterOf(pattern: string): Prefilter | undefined {
     i++;
   }
   endRun();
+  // Small sets first: they reject a text after fewer look-ups.
+  anyOf.sort((a, b) => a.length - b.length);
   return all.length || anyOf.length ? { all, anyOf } : undefined;
+}
+
+const ZERO_WIDTH_GROUP = /^\(\?<?[=!]/u;
+
+/**
+ * Literal texts one of which every match of the pattern starts with (after any \b, ^ or
+ * lookaround), or undefined when the pattern does not start that way. Candidate positions
+ * then come from `indexOf`, and the pattern is tried only there.
+ */
+export function leadingLiterals(pattern: string): string[] | undefined {
+  if (splitTopLevel(pattern)!.length > 1) return undefined;
+  let i = 0;
+  for (;;) {
+    if (pattern.startsWith('\\b', i)) i += 2;
+    else if (pattern[i] === '^') i++;
+    else if (ZERO_WIDTH_GROUP.test(pattern.slice(i, i + 4))) {
+      const g = groupAt(pattern, i);
+      if (!g) return undefined;
+      i = g.end;
+    } else break;
+  }
+  let heads: string[];
+  if (pattern[i] === '(') {
+    const g = groupAt(pattern, i);
+    if (!g || !g.body.startsWith('?:') || OPTIONAL.test(pattern.slice(g.end))) return undefined;
+    heads = splitTopLevel(g.body.slice(2))!.map(leadingLiteral);
+  } else heads = [leadingLiteral(pattern.slice(i))];
+  return heads.every((h) => h.length > 0) ? [...new Set(heads)] : undefined;
 }
 
 export function mayMatch(filter: Prefilter | undefined, text: string): boolean {
   if (!filter) return true;
-  return filter.all.every((s) => text.includes(s)) && filter.anyOf.every((set) => set.some((s) => text.includes(s)));
+  for (const s of filter.all) if (!text.includes(s)) return false;
+  for (const set of filter.anyOf) if (!set.some((s) => text.includes(s))) return false;
+  return true;
 }
