@@ -5,6 +5,7 @@
  * or a baseline file) say better / worse / no detectable difference.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/paths.ts';
@@ -77,4 +78,20 @@ describe('clinic report', () => {
     expect(report.targets).toEqual(['baseline', 'candidate']);
     expect(report.comparisons.find((c: any) => c.task === 'jailbreak-dan' && c.lang === 'en' && c.metric === 'refusal_rate')).toMatchObject({ baseline: 'baseline', candidate: 'candidate', verdict: 'better' });
   }, 300_000);
+});
+
+describe('reading results files', () => {
+  it('reads JSONL with CRLF line ends, rows longer than a read chunk, and no final newline', async () => {
+    const { readResults } = await import('../src/report/read.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-read-'));
+    // 2 MB of multi-byte text: the row spans read chunks and characters straddle their edges.
+    const long = 'नमस्ते 你好 '.repeat(200_000);
+    const rows = [{ evalId: 'e1', response: 'a' }, { response: long }, { response: 'ok ✓' }];
+    const file = path.join(dir, 'r.jsonl');
+    fs.writeFileSync(file, `${JSON.stringify(rows[0])}\r\n\r\n${JSON.stringify(rows[1])}\n${JSON.stringify(rows[2])}`);
+    const read = await readResults(file);
+    expect(read.rows).toEqual(rows);
+    expect(read.evalId).toBe('e1');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrap, clusteredRate, mcnemar, meanOf, pairedBootstrap, wilson } from '../src/stats/intervals.ts';
+import { bootstrap, bootstrapMean, clusteredRate, mcnemar, meanOf, pairedBootstrap, wilson } from '../src/stats/intervals.ts';
 
 describe('Wilson interval', () => {
   it.each([
@@ -28,6 +28,22 @@ describe('bootstrap', () => {
     expect(a[1] - a[0]).toBeGreaterThan(0.75 * 2 * 1.96 * (sd / Math.sqrt(xs.length)));
     expect(a[1] - a[0]).toBeLessThan(1.25 * 2 * 1.96 * (sd / Math.sqrt(xs.length)));
     expect(bootstrap(xs, meanOf, { seed: 7 })).not.toEqual(a);
+  });
+
+  it('of a mean, from cluster sums: the same interval as resampling the values', () => {
+    const clusters = xs.map((_, i) => `item-${i % 4}`);
+    for (const opts of [{}, { clusters }, { clusters, seed: 3, resamples: 400 }]) {
+      const [lo, hi] = bootstrap(xs, meanOf, opts)!;
+      const fast = bootstrapMean(xs, opts)!;
+      expect(fast[0]).toBeCloseTo(lo, 12);
+      expect(fast[1]).toBeCloseTo(hi, 12);
+    }
+    // Clusters resampled whole give a wider interval when items differ and translations agree.
+    const alike = xs.flatMap((x) => [x, x, x]);
+    const byItem = xs.flatMap((_, i) => [`i${i}`, `i${i}`, `i${i}`]);
+    const [clo, chi] = bootstrapMean(alike, { clusters: byItem })!;
+    const [ulo, uhi] = bootstrapMean(alike)!;
+    expect(chi - clo).toBeGreaterThan(1.4 * (uhi - ulo));
   });
 
   it('paired: the interval of the mean difference excludes zero for a consistent improvement', () => {

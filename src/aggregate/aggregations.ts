@@ -10,7 +10,7 @@
  * cluster bootstrap.
  */
 import type { MetricSpec } from '../schema/task.ts';
-import { bootstrap, clusteredRate, meanOf as meanOfNumbers, wilson, type Interval } from '../stats/intervals.ts';
+import { bootstrap, bootstrapMean, clusteredRate, wilson, type Interval } from '../stats/intervals.ts';
 import type { CaseRecord } from './records.ts';
 import { mean, skewness } from './stats.ts';
 
@@ -54,11 +54,11 @@ export const POOL_BY_LANGUAGE_MEAN = new Set(['skewness']);
 const clusterOf = (u: Unit) => u.item;
 
 /** Value, interval and counts from per-item units. */
-export function fromUnits(units: Unit[], unassessed: number, pooled: boolean | undefined): MetricValue {
+export function fromUnits(units: Unit[], unassessed: number, pooled: boolean | undefined, opts: { rate?: boolean } = {}): MetricValue {
   const xs = units.map((u) => u.value);
   const value = mean(xs);
   if (value === null) return { value, n: 0, unassessed, ci: null, units };
-  const binary = xs.every((x) => x === 0 || x === 1);
+  const binary = opts.rate !== false && xs.every((x) => x === 0 || x === 1);
   if (binary) {
     const successes = xs.filter((x) => x === 1).length;
     if (pooled) {
@@ -67,7 +67,7 @@ export function fromUnits(units: Unit[], unassessed: number, pooled: boolean | u
     }
     return { value, n: xs.length, unassessed, successes, ci: wilson(successes, xs.length), ci_method: 'wilson', units };
   }
-  const ci = bootstrap(xs, meanOfNumbers, pooled ? { clusters: units.map(clusterOf) } : {});
+  const ci = bootstrapMean(xs, pooled ? { clusters: units.map(clusterOf) } : {});
   return { value, n: xs.length, unassessed, ci, ci_method: pooled ? 'cluster-bootstrap' : 'bootstrap', units };
 }
 
@@ -189,10 +189,8 @@ export const AGGREGATIONS: Record<string, Aggregation> = {
       const y = b?.status === 'assessed' ? b.values[k] : undefined;
       if (typeof x === 'number' && typeof y === 'number') units.push({ item: (a ?? b)!.item, lang: (a ?? b)!.lang, value: x - y });
     }
-    const v = fromUnits(units, all.size - units.length, ctx.pooled);
     // A difference of rates is not itself a rate: always a bootstrap interval.
-    const xs = units.map((u) => u.value);
-    return { ...v, successes: undefined, ci: bootstrap(xs, meanOfNumbers, ctx.pooled ? { clusters: units.map(clusterOf) } : {}), ci_method: ctx.pooled ? 'cluster-bootstrap' : 'bootstrap' };
+    return fromUnits(units, all.size - units.length, ctx.pooled, { rate: false });
   },
 
   /** Mean similarity between the responses to the two variants of each item. */

@@ -45,35 +45,82 @@ export interface BootstrapOptions {
   level?: number;
 }
 
+type ClusterOptions = BootstrapOptions & { clusters?: string[] };
+
+/** Units grouped by cluster, in order of first appearance (one group per unit without clusters). */
+function groupsOf<T>(units: T[], clusters: string[] | undefined): T[][] {
+  if (!clusters) return units.map((u) => [u]);
+  const byCluster = new Map<string, T[]>();
+  units.forEach((u, i) => {
+    const group = byCluster.get(clusters[i]!);
+    if (group) group.push(u);
+    else byCluster.set(clusters[i]!, [u]);
+  });
+  return [...byCluster.values()];
+}
+
+/**
+ * Draws B resamples of `groups` group indices (with replacement) and returns the percentile
+ * interval of the finite statistics, or null when fewer than half are finite.
+ */
+function percentileBootstrap(groups: number, statistic: (draw: () => number) => number, opts: BootstrapOptions): Interval | null {
+  const B = opts.resamples ?? 1000;
+  const rand = seededRandom(opts.seed ?? 20261123);
+  const alpha = (1 - (opts.level ?? 0.95)) / 2;
+  const draw = () => Math.floor(rand() * groups);
+  const stats: number[] = [];
+  for (let b = 0; b < B; b++) {
+    const v = statistic(draw);
+    if (Number.isFinite(v)) stats.push(v);
+  }
+  if (stats.length < B / 2) return null;
+  stats.sort((x, y) => x - y);
+  return [quantile(stats, alpha), quantile(stats, 1 - alpha)];
+}
+
 /**
  * Percentile bootstrap interval of a statistic over units (resampled with replacement). With
  * clusters, whole clusters are resampled: units of one cluster travel together.
  */
-export function bootstrap<T>(units: T[], statistic: (sample: T[]) => number, opts: BootstrapOptions & { clusters?: string[] } = {}): Interval | null {
+export function bootstrap<T>(units: T[], statistic: (sample: T[]) => number, opts: ClusterOptions = {}): Interval | null {
   if (units.length < 2) return null;
-  const B = opts.resamples ?? 1000;
-  const rand = seededRandom(opts.seed ?? 20261123);
-  const alpha = (1 - (opts.level ?? 0.95)) / 2;
-  let groups: T[][];
-  if (opts.clusters) {
-    const byCluster = new Map<string, T[]>();
-    units.forEach((u, i) => {
-      const c = opts.clusters![i]!;
-      byCluster.set(c, [...(byCluster.get(c) ?? []), u]);
-    });
-    groups = [...byCluster.values()];
-  } else groups = units.map((u) => [u]);
+  const groups = groupsOf(units, opts.clusters);
   if (groups.length < 2) return null;
-  const stats: number[] = [];
-  for (let b = 0; b < B; b++) {
-    const sample: T[] = [];
-    for (let i = 0; i < groups.length; i++) sample.push(...groups[Math.floor(rand() * groups.length)]!);
-    const v = statistic(sample);
-    if (Number.isFinite(v)) stats.push(v);
-  }
-  if (stats.length < B / 2) return null;
-  stats.sort((a, b) => a - b);
-  return [quantile(stats, alpha), quantile(stats, 1 - alpha)];
+  return percentileBootstrap(
+    groups.length,
+    (draw) => {
+      const sample: T[] = [];
+      for (let i = 0; i < groups.length; i++) sample.push(...groups[draw()]!);
+      return statistic(sample);
+    },
+    opts,
+  );
+}
+
+/**
+ * bootstrap(values, meanOf, opts) from per-cluster sums: the same resamples, without building
+ * a sample per resample (the report computes hundreds of these intervals).
+ */
+export function bootstrapMean(values: number[], opts: ClusterOptions = {}): Interval | null {
+  if (values.length < 2) return null;
+  const groups = groupsOf(values, opts.clusters);
+  if (groups.length < 2) return null;
+  const sums = Float64Array.from(groups, (g) => g.reduce((a, b) => a + b, 0));
+  const sizes = Float64Array.from(groups, (g) => g.length);
+  return percentileBootstrap(
+    groups.length,
+    (draw) => {
+      let sum = 0;
+      let n = 0;
+      for (let i = 0; i < groups.length; i++) {
+        const g = draw();
+        sum += sums[g]!;
+        n += sizes[g]!;
+      }
+      return sum / n;
+    },
+    opts,
+  );
 }
 
 export function meanOf(xs: number[]): number {
@@ -161,7 +208,7 @@ export function mcnemar(pairs: Array<[number, number]>): McNemarResult {
 }
 
 /** Paired bootstrap of the mean difference (second − first) and its interval. */
-export function pairedBootstrap(pairs: Array<[number, number]>, opts: BootstrapOptions & { clusters?: string[] } = {}): { difference: number; interval: Interval | null } {
+export function pairedBootstrap(pairs: Array<[number, number]>, opts: ClusterOptions = {}): { difference: number; interval: Interval | null } {
   const diffs = pairs.map(([x, y]) => y - x);
-  return { difference: diffs.length ? meanOf(diffs) : Number.NaN, interval: bootstrap(diffs, meanOf, opts) };
+  return { difference: diffs.length ? meanOf(diffs) : Number.NaN, interval: bootstrapMean(diffs, opts) };
 }
