@@ -1,8 +1,9 @@
 /**
  * Lexicons from the language packs, matched against normalised text: the phrases in a trie
- * walked in code, the patterns run one by one behind a literal pre-check. Phrases that start or end with a letter get word boundaries, except in scripts
- * written without spaces (Han, kana, Thai, ...), where a phrase may sit inside a longer run
- * of characters.
+ * walked in code; the patterns one by one, behind a literal pre-check and tried only where
+ * their leading literal occurs. Phrases that start or end with a letter get word boundaries,
+ * except in scripts written without spaces (Han, kana, Thai, ...), where a phrase may sit
+ * inside a longer run of characters.
  */
 import { normalizePattern, normalizeText, type NormalizeOptions } from '../text/normalize.ts';
 import { isSpacedWordCode } from '../text/scripts.ts';
@@ -34,8 +35,8 @@ export interface Lexicon {
 class PhraseTrie {
   // Frozen after construction into flat arrays: node n's edges are edgeChar/edgeNode[edgeStart[n]
   // .. edgeStart[n + 1]), sorted by UTF-16 code unit. A bitmap of the code units that can start
-  // a phrase turns most positions away before any lookup. Several times faster than a Map per
-  // lookup, and a fraction of the memory for the packs' large lexicons.
+  // a phrase turns most positions away before any lookup. About twice as fast to walk as one
+  // Map of all edges.
   private readonly edgeStart: Int32Array;
   private readonly edgeChar: Uint16Array;
   private readonly edgeNode: Int32Array;

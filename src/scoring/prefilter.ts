@@ -4,9 +4,9 @@
  * on a few literals is not, and most patterns of most lexicons fail it on most replies.
  *
  * Only the pattern's top level is read: runs of plain characters (each an `all` literal) and
- * groups whose alternatives are all plain text (an `anyOf` set). Anything else (classes,
- * escapes, quantified parts, lookarounds) only ends the current run. A pattern with a
- * top-level `|` gets no pre-check.
+ * groups whose every alternative starts with plain text (those texts are an `anyOf` set).
+ * Anything else (classes, escapes, quantified parts, lookarounds) only ends the current run.
+ * A pattern with a top-level `|` gets no pre-check.
  */
 export interface Prefilter {
   all: string[];
