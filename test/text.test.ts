@@ -33,6 +33,10 @@ describe('normalisation', () => {
     expect(normalizeText('  I’M  ÜBER   Ｓｕｒｅ — Việt Nam ')).toBe("i'm uber sure - viet nam");
     expect(normalizeText('ЁЛКА Ёж')).toBe('елка еж');
   });
+  it('collapses every kind of space run to one space and keeps line breaks', () => {
+    expect(normalizeText('a b \u00a0\tc\u3000d\u200be  \n \n\tf')).toBe('a b c d e\nf');
+    expect(normalizeText('x\u202f y\u200b\u200bz')).toBe('x y z');
+  });
   it('keeps letters of non-Latin scripts intact', () => {
     expect(normalizeText('मैं मदद नहीं कर सकता')).toBe('मैं मदद नहीं कर सकता');
     expect(normalizeText('도와드릴 수 없습니다')).toBe('도와드릴 수 없습니다');

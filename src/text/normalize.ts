@@ -19,7 +19,11 @@ const APOSTROPHES = /[\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\uff07]/g;
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 /** Decimal digits other than 0-9. */
 const OTHER_DIGIT = /[^\P{Nd}0-9]/gu;
-const SPACES = /[^\S\n]+|[\u200b\u2000-\u200a\u202f\u205f\u3000]+/g;
+/**
+ * Runs of spaces other than \n, to become one space. A lone ASCII space is not matched:
+ * replacing every space with itself was the costliest step of normalisation.
+ */
+const SPACES = / [^\S\n]+|[^\S\n ][^\S\n]*|[\u200b\u2000-\u200a\u202f\u205f\u3000]+/g;
 /** Line breaks (with the spaces around them) stay, as one newline: sentences and list lines end there. */
 const LINE_BREAKS = / ?\n[\s\u200b\u2000-\u200a\u202f\u205f\u3000]*/g;
 const NON_ASCII = /[^\x00-\x7f]/;
