@@ -262,7 +262,7 @@ function markdown(r: Record<string, any>): string {
     '<!-- Written by `npm run bench -- --md docs/benchmark.md`. -->',
     '# Benchmark',
     '',
-    `Measured by \`npm run bench\` on a ${r.machine.cpus}-core machine with ${r.machine.memory_gb} GB of memory (Node ${r.machine.node}): ${r.cases.toLocaleString('en')} cases (all 18 tasks × 15 languages, items repeated under new ids) against a local OpenAI-compatible server that answers with the test fixtures' replies.`,
+    `Measured by \`npm run bench\` on a ${r.machine.cpus}-core machine with ${r.machine.memory_gb} GB of memory (Node ${r.machine.node}): ${r.cases.toLocaleString('en')} cases (all 18 tasks × 15 languages, items repeated under new ids) against a local OpenAI-compatible server that answers with the test fixtures' replies. On this kind of shared machine absolute timings vary by up to a third from run to run; the ratios within one run (suite against bare engine) are what to compare.`,
     '',
     '| measure | value | target |',
     '|---|---|---|',
@@ -279,13 +279,18 @@ function linear(scaling: Record<string, RunFigures>): boolean {
   return f.wall_s / f.cases <= 1.1 * (q.wall_s / q.cases) && f.peak_rss_mb / f.cases <= 1.1 * (q.peak_rss_mb / q.cases);
 }
 
+function memoryDifference(mb: number): string {
+  const size = mb >= 0 ? `${mb} MB above` : `${-mb} MB below`;
+  return `The suite peaked ${size} the bare engine here; the difference varies from run to run by a few hundred MB either way and is mostly garbage the collector has not yet handed back.`;
+}
+
 /** What each missed target means, in the measured figures' own terms. */
 function readingNotes(r: Record<string, any>): string[] {
   const notes: string[] = [];
   if (r.overhead) {
     notes.push(
       `- **Time.** promptfoo's own engine, with its built-in OpenAI provider and a trivial assertion, takes ${r.overhead.bare.wall_s} s for the same cases. The suite's run also scores every reply with the offline scorers and then builds the CLINIC report in the same process (${r.overhead.suite.report_in_run_s} s of its ${r.overhead.suite.wall_s} s); without that report it is ${r.overhead.ratio_without_report}× the bare engine.`,
-      `- **Memory.** The bare engine peaks at ${r.overhead.bare.peak_rss_mb} MB and the suite at ${r.overhead.suite.peak_rss_mb} MB: promptfoo keeps every result in memory until it writes the output file, so peak RSS grows with the number of cases whatever the suite does. The suite's difference (${r.overhead.suite.peak_rss_mb - r.overhead.bare.peak_rss_mb} MB here; it varies from run to run by a few hundred MB) is mostly garbage the collector has not yet handed back: its lexicons take about 24 MB of heap, and with \`NODE_OPTIONS=--max-old-space-size=400\` a 7,200-case run peaks near 500 MB instead of 870 MB, about 7 % slower. Split very large runs by task or language (\`CLINIC_TASKS\`, \`CLINIC_LANGS\`) where memory is tight.`,
+      `- **Memory.** The bare engine peaks at ${r.overhead.bare.peak_rss_mb} MB and the suite at ${r.overhead.suite.peak_rss_mb} MB: promptfoo keeps every result in memory until it writes the output file, so peak RSS grows with the number of cases whatever the suite does. ${memoryDifference(r.overhead.suite.peak_rss_mb - r.overhead.bare.peak_rss_mb)} Its lexicons take about 24 MB of heap, and with \`NODE_OPTIONS=--max-old-space-size=400\` a 7,200-case run peaks near 500 MB instead of 870 MB, about 7 % slower. Split very large runs by task or language (\`CLINIC_TASKS\`, \`CLINIC_LANGS\`) where memory is tight.`,
     );
   }
   if (r.throughput_bare) {
