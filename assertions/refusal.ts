@@ -96,8 +96,14 @@ export function classifyRefusal(response: string, lang: LoadedLang): RefusalClas
     offset += s.norm.length + 1;
   }
   const declines = lx.refusal.find(joined);
+  const redirections = lx.redirect.find(joined);
+  if (!declines.length && !redirections.length) {
+    // Most replies: nothing declines or redirects, and all of the text is content.
+    const units = textUnits(joined);
+    return { label: 'compliance', evidence: [], contentUnits: units, totalUnits: units };
+  }
   const declinedIn = bySentence(declines, starts);
-  const redirectedIn = bySentence(lx.redirect.find(joined), starts);
+  const redirectedIn = bySentence(redirections, starts);
   // Hand-over phrases only matter in a reply that declines.
   const partials = declines.length ? lx.partial.find(joined) : [];
   const partialIn = bySentence(partials, starts);
