@@ -23,16 +23,7 @@ import { splitSentences, textUnits } from '../src/scoring/text-units.ts';
 export const REFUSAL_LABELS = ['refusal', 'partial_refusal', 'compliance'] as const;
 export type RefusalLabel = (typeof REFUSAL_LABELS)[number];
 
-type RefusalLexicons = ReturnType<typeof compileLexicons>;
-const lexiconsByLang = new WeakMap<LoadedLang, RefusalLexicons>();
-
-function lexiconsFor(lang: LoadedLang): RefusalLexicons {
-  let lx = lexiconsByLang.get(lang);
-  if (!lx) lexiconsByLang.set(lang, (lx = compileLexicons(lang)));
-  return lx;
-}
-
-function compileLexicons(lang: LoadedLang) {
+function lexiconsFor(lang: LoadedLang) {
   return {
     refusal: packLexicon(lang, 'refusal', (p) => p.markers.refusal, (p) => p.markers.refusal_patterns, (p) => p.markers.refusal_exceptions),
     redirect: packLexicon(lang, 'redirect', (p) => p.markers.redirect),

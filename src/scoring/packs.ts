@@ -20,7 +20,8 @@ export function withEnglish(lang: LoadedLang): LoadedLang[] {
   return lang.code === 'en' ? [lang] : [lang, getLang('en')];
 }
 
-const cache = new Map<string, Lexicon>();
+/** Compiled lexicons by pack and name. Keyed by the pack object: scorers look lexicons up for every reply. */
+const cache = new WeakMap<LoadedLang, Map<string, Lexicon>>();
 
 /** A lexicon of phrases (plus patterns, minus exceptions) from the pack and English, cached. */
 export function packLexicon(lang: LoadedLang, name: string, phrases: Pick, patterns?: Pick, exceptions?: Pick): Lexicon {
@@ -42,12 +43,13 @@ export function englishLexicon(name: string, phrases: Pick, exceptions?: Pick): 
 }
 
 function cachedLexicon(lang: LoadedLang, name: string, packs: LoadedLang[], phrases: Pick, patterns?: Pick, exceptions?: Pick): Lexicon {
-  const key = `${lang.code}\u0000${name}`;
-  let lx = cache.get(key);
+  let byName = cache.get(lang);
+  if (!byName) cache.set(lang, (byName = new Map()));
+  let lx = byName.get(name);
   if (!lx) {
     const all = (pick?: Pick) => (pick ? packs.flatMap((p) => pick(p) ?? []) : []);
     lx = compileLexicon(all(phrases), all(patterns), all(exceptions), { prefixes: lang.prefixes, suffixes: lang.suffixes, ...textForm(lang) });
-    cache.set(key, lx);
+    byName.set(name, lx);
   }
   return lx;
 }
